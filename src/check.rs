@@ -1,0 +1,183 @@
+//! Checking cluster specs (a user's planned cluster, TOML or JSON) against a knowledge base:
+//! the generated cluster schema decides everything draft-07 can express, so `check` and any
+//! schema validator agree; the rules beyond draft-07 (a range's min <= max) run in code.
+
+use crate::diagnostic::{self, Diagnostic};
+use crate::document::{Document, Syntax};
+use crate::load::{MAX_FILE_BYTES, SchemaValidator};
+use crate::model::{Index, Kb, ParameterType};
+use crate::schema;
+use serde_json::Value as Json;
+use std::collections::HashMap;
+
+/// Checks cluster specs against one knowledge base.
+pub struct Checker<'a> {
+    kb: &'a Kb,
+    index: Index<'a>,
+    validator: SchemaValidator,
+    summaries: HashMap<&'a str, &'a str>,
+}
+
+/// The outcome of checking one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileReport {
+    /// Every problem, in file order.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Whether the file could not be read or parsed (exit code 2).
+    pub unreadable: bool,
+}
+
+impl<'a> Checker<'a> {
+    /// A checker for `kb`, with its cluster schema compiled.
+    pub fn new(kb: &'a Kb) -> Checker<'a> {
+        Checker {
+            kb,
+            index: kb.index(),
+            validator: SchemaValidator::new(schema::cluster_schema(kb)),
+            summaries: kb
+                .limitations
+                .iter()
+                .map(|l| (l.limitation.id.as_str(), l.limitation.summary.as_str()))
+                .collect(),
+        }
+    }
+
+    /// Reads and checks the cluster spec at `path` (TOML, or JSON for `.json` files).
+    pub fn check_path(&self, path: &str) -> FileReport {
+        let text = std::fs::metadata(path)
+            .map_err(|e| e.to_string())
+            .and_then(|m| {
+                if m.len() > MAX_FILE_BYTES {
+                    Err(format!(
+                        "the file has {} bytes; limitkb reads at most {MAX_FILE_BYTES}",
+                        m.len()
+                    ))
+                } else {
+                    std::fs::read(path).map_err(|e| e.to_string())
+                }
+            })
+            .and_then(|bytes| {
+                String::from_utf8(bytes)
+                    .map_err(|_| "not valid UTF-8; save the file as UTF-8".to_string())
+            });
+        match text {
+            Ok(text) => self.check_text(path, text),
+            Err(message) => FileReport {
+                diagnostics: vec![Diagnostic::file_level(
+                    path,
+                    format!("cannot read the file: {message}"),
+                )],
+                unreadable: true,
+            },
+        }
+    }
+
+    /// Checks a cluster spec given as text; `file` names it in diagnostics and picks the
+    /// syntax (JSON for `.json`, else TOML).
+    pub fn check_text(&self, file: &str, text: String) -> FileReport {
+        let text = text
+            .strip_prefix('\u{feff}')
+            .map(str::to_string)
+            .unwrap_or(text);
+        let doc = match Document::parse(file, text, Syntax::of_file(file)) {
+            Ok(doc) => doc,
+            Err(d) => {
+                return FileReport {
+                    diagnostics: vec![*d],
+                    unreadable: true,
+                };
+            }
+        };
+        let mut diagnostics = self.validator.errors(&doc);
+        for d in &mut diagnostics {
+            self.explain_limitation(&doc, d);
+        }
+        drop_limitations_under_type_errors(&mut diagnostics);
+        diagnostics.extend(self.range_order(&doc));
+        diagnostic::sort(&mut diagnostics);
+        diagnostics.dedup();
+        FileReport {
+            diagnostics,
+            unreadable: false,
+        }
+    }
+
+    /// Rewrites a violation of a limitation's constraint as a sentence: the value, what the
+    /// constraint requires, and the limitation's summary.
+    fn explain_limitation(&self, doc: &Document, d: &mut Diagnostic) {
+        let Some(id) = d.limitation.as_deref() else {
+            return;
+        };
+        let summary = self.summaries.get(id).copied().unwrap_or_default();
+        let shown = doc
+            .value
+            .pointer(&d.path)
+            .map_or_else(String::new, Json::to_string);
+        let field = diagnostic::display_path(&d.path);
+        let mut segments = d.path.split('/').skip(1);
+        let requirement = match (segments.next(), segments.next()) {
+            (Some("features"), Some(feature)) => self
+                .index
+                .feature(feature)
+                .map(|f| format!("{} is not supported", f.name)),
+            (Some(parameter), _) => self.index.parameter(parameter).and_then(|p| {
+                self.index
+                    .constraints_on(parameter, false)
+                    .iter()
+                    .filter(|(limitation, _)| *limitation == id)
+                    .find_map(|(_, c)| schema::constraint_keywords(p, c))
+                    .map(|(_, words)| format!("it must be {words}"))
+            }),
+            _ => None,
+        };
+        let requirement = requirement.unwrap_or_else(|| d.message.clone());
+        d.message = format!("{field} = {shown} is not allowed: {requirement}. {summary}");
+    }
+
+    /// `min <= max` for every range parameter: draft-07 cannot compare two values.
+    fn range_order(&self, doc: &Document) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        for parameter in &self.kb.meta.parameters {
+            let (ParameterType::Range, Some(min_key), Some(max_key)) =
+                (parameter.value_type, &parameter.min_key, &parameter.max_key)
+            else {
+                continue;
+            };
+            let table = doc.value.get(&parameter.id);
+            let bound = |key: &str| table.and_then(|t| t.get(key)).and_then(Json::as_i64);
+            if let (Some(min), Some(max)) = (bound(min_key), bound(max_key))
+                && min > max
+            {
+                let mut d = doc.value_diagnostic(
+                    &format!("/{}/{min_key}", parameter.id),
+                    format!(
+                        "{id}.{min_key} = {min} is greater than {id}.{max_key} = {max}: the minimum cannot exceed the maximum",
+                        id = parameter.id
+                    ),
+                );
+                d.limitation = self
+                    .index
+                    .constraints_on(&parameter.id, false)
+                    .first()
+                    .map(|(l, _)| l.to_string());
+                out.push(d);
+            }
+        }
+        out
+    }
+}
+
+/// A value of the wrong type also fails its constraints; report only the type error.
+fn drop_limitations_under_type_errors(diagnostics: &mut Vec<Diagnostic>) {
+    let structural: Vec<String> = diagnostics
+        .iter()
+        .filter(|d| d.limitation.is_none())
+        .map(|d| d.path.clone())
+        .collect();
+    diagnostics.retain(|d| {
+        d.limitation.is_none()
+            || !structural
+                .iter()
+                .any(|p| d.path == *p || d.path.starts_with(&format!("{p}/")))
+    });
+}

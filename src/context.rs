@@ -1,0 +1,335 @@
+//! The normalized view of a knowledge base that every target is rendered from. It is the
+//! template context and, serialized, the JSON bundle: one shape for templates and for tools.
+//! Everything here is language-neutral; templates turn it into code with the filters in
+//! `render`.
+
+use crate::constants::{self, Constant};
+use crate::model::{
+    Constraint, Fact, Index, Kb, Parameter, ParameterType, Quote, SourceDocument, Value,
+};
+use crate::schema;
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// The whole normalized knowledge base.
+#[derive(Debug, Clone, Serialize)]
+pub struct KbView<'a> {
+    /// Identity and source of the knowledge base.
+    pub kb: KbInfo<'a>,
+    /// Categories in docs order.
+    pub categories: Vec<CategoryView<'a>>,
+    /// Every limitation, in category order.
+    pub limitations: Vec<LimitationView<'a>>,
+    /// The cluster spec's parameters.
+    pub parameters: Vec<ParameterView<'a>>,
+    /// The named features.
+    pub features: Vec<FeatureView<'a>>,
+    /// Every named constant.
+    pub constants: Vec<Constant>,
+}
+
+/// Identity and source of the knowledge base.
+#[derive(Debug, Clone, Serialize)]
+pub struct KbInfo<'a> {
+    /// Stable id.
+    pub id: &'a str,
+    /// Product name.
+    pub name: &'a str,
+    /// Data version (semver).
+    pub version: &'a str,
+    /// What the KB covers.
+    pub description: Option<&'a str>,
+    /// The source document.
+    pub source: &'a SourceDocument,
+}
+
+/// A category.
+#[derive(Debug, Clone, Serialize)]
+pub struct CategoryView<'a> {
+    /// Stable id: the data file's stem and the docs page's.
+    pub id: &'a str,
+    /// Heading.
+    pub title: &'a str,
+    /// What it is about.
+    pub description: Option<&'a str>,
+    /// Whether docs show its limitations up front.
+    pub callout: bool,
+    /// The docs page, relative to the docs root.
+    pub page: String,
+    /// The ids of its limitations, in order.
+    pub limitations: Vec<&'a str>,
+}
+
+/// A limitation, with everything a docs page or a table needs.
+#[derive(Debug, Clone, Serialize)]
+pub struct LimitationView<'a> {
+    /// Stable id; also the docs anchor.
+    pub id: &'a str,
+    /// The category id.
+    pub category: &'a str,
+    /// The category's title.
+    pub category_title: &'a str,
+    /// The docs page, relative to the docs root.
+    pub page: String,
+    /// Heading.
+    pub title: &'a str,
+    /// One sentence in our words.
+    pub summary: &'a str,
+    /// Whether it is a notice (no constraint a cluster spec could break).
+    pub notice: bool,
+    /// Its constraints.
+    pub constraints: Vec<ConstraintView<'a>>,
+    /// Its typed facts.
+    pub facts: Vec<FactView<'a>>,
+    /// Where the source document states it.
+    pub source: &'a Quote,
+}
+
+/// A constraint, in data and in words.
+#[derive(Debug, Clone, Serialize)]
+pub struct ConstraintView<'a> {
+    /// The limitation that states it.
+    pub limitation: &'a str,
+    /// The docs page of that limitation.
+    pub page: String,
+    /// `range`, `one-of`, `equals` or `unsupported`.
+    pub kind: &'static str,
+    /// The parameter or feature id.
+    pub subject: &'a str,
+    /// The parameter's title or the feature's name.
+    pub subject_title: &'a str,
+    /// The cluster spec fields it applies to, such as `capacity.min_acu` or `features.rds_proxy`.
+    pub fields: Vec<String>,
+    /// What the constraint requires, in words: "from 4 ACU to 32 ACU", "exactly 3306".
+    pub words: String,
+    /// The constraint's data: `min`/`max`, `values` or `value` (none for `unsupported`).
+    #[serde(flatten)]
+    pub data: &'a Constraint,
+}
+
+/// A typed fact.
+#[derive(Debug, Clone, Serialize)]
+pub struct FactView<'a> {
+    /// Its name (snake_case).
+    pub id: &'a str,
+    /// The value.
+    pub value: &'a Value,
+    /// The value's type (`integer`, `string-list`…).
+    #[serde(rename = "type")]
+    pub value_type: String,
+    /// Unit of a numeric value.
+    pub unit: Option<&'a str>,
+    /// What it is.
+    pub description: &'a str,
+    /// The value in words.
+    pub words: String,
+}
+
+/// A parameter of the cluster spec.
+#[derive(Debug, Clone, Serialize)]
+pub struct ParameterView<'a> {
+    /// The declaration.
+    #[serde(flatten)]
+    pub parameter: &'a Parameter,
+    /// The cluster spec fields: the id, or for a range `id.min_key` and `id.max_key`.
+    pub fields: Vec<String>,
+    /// The constraints on it.
+    pub constraints: Vec<ConstraintView<'a>>,
+}
+
+/// A named feature.
+#[derive(Debug, Clone, Serialize)]
+pub struct FeatureView<'a> {
+    /// Its key under `features`.
+    pub id: &'a str,
+    /// Its product name.
+    pub name: &'a str,
+    /// The limitation that rules it out, if any.
+    pub unsupported_by: Option<&'a str>,
+    /// The docs page of that limitation.
+    pub page: Option<String>,
+}
+
+/// The docs page of each limitation, by id.
+type Pages<'a> = HashMap<&'a str, String>;
+
+/// The page of a category in the docs.
+fn page(category: &str) -> String {
+    format!("{category}.md")
+}
+
+/// The normalized view of `kb`.
+pub fn view(kb: &Kb) -> KbView<'_> {
+    let meta = &kb.meta;
+    let index = kb.index();
+    let pages: Pages<'_> = kb
+        .limitations
+        .iter()
+        .map(|l| (l.limitation.id.as_str(), page(&l.category)))
+        .collect();
+    let category_titles: HashMap<&str, &str> = meta
+        .categories
+        .iter()
+        .map(|c| (c.id.as_str(), c.title.as_str()))
+        .collect();
+    let limitations: Vec<LimitationView<'_>> = kb
+        .limitations
+        .iter()
+        .map(|entry| {
+            let l = &entry.limitation;
+            let category_title = category_titles
+                .get(entry.category.as_str())
+                .copied()
+                .unwrap_or(&entry.category);
+            LimitationView {
+                id: &l.id,
+                category: &entry.category,
+                category_title,
+                page: page(&entry.category),
+                title: &l.title,
+                summary: &l.summary,
+                notice: l.constraints.is_empty(),
+                constraints: l
+                    .constraints
+                    .iter()
+                    .map(|c| constraint_view(&index, &pages, &l.id, c))
+                    .collect(),
+                facts: l.facts.iter().map(fact_view).collect(),
+                source: &l.source,
+            }
+        })
+        .collect();
+    let mut by_category: HashMap<&str, Vec<&str>> = HashMap::new();
+    for entry in &kb.limitations {
+        by_category
+            .entry(&entry.category)
+            .or_default()
+            .push(&entry.limitation.id);
+    }
+    let categories = meta
+        .categories
+        .iter()
+        .map(|c| CategoryView {
+            id: &c.id,
+            title: &c.title,
+            description: c.description.as_deref(),
+            callout: c.callout,
+            page: page(&c.id),
+            limitations: by_category.remove(c.id.as_str()).unwrap_or_default(),
+        })
+        .collect();
+    let parameters = meta
+        .parameters
+        .iter()
+        .map(|p| ParameterView {
+            parameter: p,
+            fields: fields(p),
+            constraints: index
+                .constraints_on(&p.id, false)
+                .iter()
+                .map(|(limitation, c)| constraint_view(&index, &pages, limitation, c))
+                .collect(),
+        })
+        .collect();
+    let features = meta
+        .features
+        .iter()
+        .map(|f| {
+            let unsupported_by = index.constraints_on(&f.id, true).first().map(|(l, _)| *l);
+            FeatureView {
+                id: &f.id,
+                name: &f.name,
+                unsupported_by,
+                page: unsupported_by.map(|l| pages[l].clone()),
+            }
+        })
+        .collect();
+    KbView {
+        kb: KbInfo {
+            id: &meta.id,
+            name: &meta.name,
+            version: &meta.version,
+            description: meta.description.as_deref(),
+            source: &meta.source,
+        },
+        categories,
+        limitations,
+        parameters,
+        features,
+        constants: constants::constants(kb),
+    }
+}
+
+fn fields(p: &Parameter) -> Vec<String> {
+    match (p.value_type, &p.min_key, &p.max_key) {
+        (ParameterType::Range, Some(min), Some(max)) => {
+            vec![format!("{}.{min}", p.id), format!("{}.{max}", p.id)]
+        }
+        _ => vec![p.id.clone()],
+    }
+}
+
+fn constraint_view<'a>(
+    index: &Index<'a>,
+    pages: &Pages<'_>,
+    limitation: &'a str,
+    c: &'a Constraint,
+) -> ConstraintView<'a> {
+    let kind = match c {
+        Constraint::Range { .. } => "range",
+        Constraint::OneOf { .. } => "one-of",
+        Constraint::Equals { .. } => "equals",
+        Constraint::Unsupported { .. } => "unsupported",
+    };
+    let (subject_title, fields, words) = match c {
+        Constraint::Unsupported { feature } => {
+            let name = index
+                .feature(feature)
+                .map_or(feature.as_str(), |f| f.name.as_str());
+            (
+                name,
+                vec![format!("features.{feature}")],
+                "not enabled (unsupported)".to_string(),
+            )
+        }
+        _ => {
+            let parameter = index.parameter(c.subject());
+            let words = parameter
+                .and_then(|p| schema::constraint_keywords(p, c))
+                .map_or_else(String::new, |(_, words)| words);
+            let each = if parameter.is_some_and(|p| p.value_type == ParameterType::StringList) {
+                "each "
+            } else {
+                ""
+            };
+            (
+                parameter.map_or(c.subject(), |p| p.title.as_str()),
+                parameter.map_or_else(|| vec![c.subject().to_string()], fields),
+                format!("{each}{words}"),
+            )
+        }
+    };
+    let page = pages.get(limitation).cloned().unwrap_or_default();
+    ConstraintView {
+        limitation,
+        page,
+        kind,
+        subject: c.subject(),
+        subject_title,
+        fields,
+        words,
+        data: c,
+    }
+}
+
+fn fact_view(f: &Fact) -> FactView<'_> {
+    let unit = f.unit.as_deref().map_or(String::new(), |u| format!(" {u}"));
+    FactView {
+        id: &f.id,
+        value: &f.value,
+        value_type: constants::value_type(&f.value),
+        unit: f.unit.as_deref(),
+        description: &f.description,
+        words: format!("{}{unit}", schema::value_text(&f.value)),
+    }
+}

@@ -1,0 +1,285 @@
+//! Escaping of data text for each target. Text from the data reaches generated code and docs
+//! only through these functions (as template filters), so that no string can end a literal, a
+//! comment, a table cell or a paragraph early.
+
+/// Characters that change how text is displayed without being seen (bidirectional overrides
+/// and isolates). rustc rejects them in literals and comments, and they can make generated
+/// code read differently from what it does.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
+/// Characters that end a line somewhere: in Rust, JS, Markdown or an editor.
+fn is_line_break(c: char) -> bool {
+    matches!(
+        c,
+        '\n' | '\r' | '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}'
+    )
+}
+
+/// Whether `c` must be written as an escape rather than as itself.
+fn needs_escape(c: char) -> bool {
+    c.is_control() || is_line_break(c) || is_bidi_control(c)
+}
+
+/// A Rust string literal, quotes included, equal to `text` when compiled.
+pub fn rust_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if needs_escape(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A JavaScript/TypeScript string literal, quotes included, equal to `text` when evaluated.
+pub fn js_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if needs_escape(c) => {
+                // A char above U+FFFF never needs an escape here, so one \u unit suffices.
+                out.push_str(&format!("\\u{:04x}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A TOML basic string, quotes included, equal to `text` when parsed.
+pub fn toml_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            // TOML forbids control characters (DEL included) in strings: escape them.
+            c if c.is_control() || is_bidi_control(c) || is_line_break(c) => {
+                out.push_str(&format!("\\u{:04X}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A URL for a Markdown link destination: characters that would end the destination or
+/// break a table (spaces, brackets, `|`, `<`, `>`, controls) percent-encoded.
+pub fn markdown_url(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    for c in url.chars() {
+        if c.is_ascii_graphic()
+            && !matches!(
+                c,
+                '(' | ')' | '<' | '>' | '|' | '[' | ']' | '`' | '"' | '\\'
+            )
+        {
+            out.push(c);
+        } else {
+            let mut bytes = [0; 4];
+            for b in c.encode_utf8(&mut bytes).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+    }
+    out
+}
+
+/// The lines of `text` for a comment: split at every line break, with characters that a
+/// comment must not hold shown as visible escapes (`\u{202e}`).
+fn comment_lines(text: &str) -> Vec<String> {
+    let mut lines = vec![String::new()];
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if is_line_break(c) {
+            if c == '\r' && chars.peek() == Some(&'\n') {
+                chars.next();
+            }
+            lines.push(String::new());
+        } else if c == '\t' {
+            lines.last_mut().expect("never empty").push(c);
+        } else if needs_escape(c) {
+            lines
+                .last_mut()
+                .expect("never empty")
+                .push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            lines.last_mut().expect("never empty").push(c);
+        }
+    }
+    lines
+}
+
+/// A line comment block: every line of `text` after `prefix` (such as `/// ` or `# `), joined
+/// by newlines followed by `indent`. Nothing in `text` can leave the comment.
+pub fn line_comment(text: &str, prefix: &str, indent: &str) -> String {
+    comment_lines(text)
+        .iter()
+        .map(|line| format!("{prefix}{line}").trim_end().to_string())
+        .collect::<Vec<_>>()
+        .join(&format!("\n{indent}"))
+}
+
+/// The body of a `/** … */` block comment (TSDoc): lines after ` * `, with `*/` broken up and
+/// TSDoc's special characters escaped so the text stays text.
+pub fn block_comment(text: &str, indent: &str) -> String {
+    comment_lines(text)
+        .iter()
+        .map(|line| {
+            let mut escaped = String::with_capacity(line.len());
+            for c in line.chars() {
+                if matches!(c, '@' | '{' | '}' | '\\' | '<' | '>') {
+                    escaped.push('\\');
+                }
+                escaped.push(c);
+            }
+            let escaped = escaped.replace("*/", "*\\/");
+            format!(" * {escaped}").trim_end().to_string()
+        })
+        .collect::<Vec<_>>()
+        .join(&format!("\n{indent}"))
+}
+
+/// Inline Markdown text (a paragraph or a table cell): one line, every character that
+/// Markdown or GFM would read as syntax escaped, HTML inert.
+pub fn markdown_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\t' => out.push(' '),
+            c if is_line_break(c) => out.push_str("<br>"),
+            c if needs_escape(c) => out.push_str(&format!("&#x{:X};", c as u32)),
+            c => out.push(c),
+        }
+    }
+    escape_block_start(out)
+}
+
+/// Escapes what would make a paragraph's start a heading, a list item or a rule.
+fn escape_block_start(text: String) -> String {
+    // Leading blanks would make an indented code block.
+    let text = text.trim_start().to_string();
+    let digits = text.chars().take_while(char::is_ascii_digit).count();
+    let first = text.chars().next();
+    if matches!(first, Some('#' | '-' | '+' | '=')) {
+        format!("\\{text}")
+    } else if digits > 0 && matches!(text[digits..].chars().next(), Some('.' | ')')) {
+        format!("{}\\{}", &text[..digits], &text[digits..])
+    } else {
+        text
+    }
+}
+
+/// An inline code span showing `text` literally, safe in a table cell.
+pub fn markdown_code(text: &str) -> String {
+    let one_line: String = text
+        .chars()
+        .map(|c| {
+            if is_line_break(c) || needs_escape(c) {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    let longest_run = one_line
+        .split(|c| c != '`')
+        .map(str::len)
+        .max()
+        .unwrap_or(0);
+    let fence = "`".repeat(longest_run + 1);
+    let pad = if one_line.starts_with('`') || one_line.ends_with('`') || one_line.is_empty() {
+        " "
+    } else {
+        ""
+    };
+    // GFM splits table cells at `|` even inside code spans; `\|` shows a plain `|`.
+    format!("{fence}{pad}{}{pad}{fence}", one_line.replace('|', "\\|"))
+}
+
+/// A Markdown heading anchor as GitHub and mdBook compute it from an id: lower case, with
+/// characters other than letters, digits, `-` and `_` dropped and spaces made `-`.
+pub fn markdown_anchor(text: &str) -> String {
+    text.chars()
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c.to_ascii_lowercase()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rust_strings_escape_what_would_end_or_hide_them() {
+        assert_eq!(rust_string("a\"b\\c\nd"), r#""a\"b\\c\nd""#);
+        assert_eq!(rust_string("\u{202E}\0"), r#""\u{202e}\u{0}""#);
+        assert_eq!(rust_string("é🙂*/"), "\"é🙂*/\"");
+    }
+
+    #[test]
+    fn js_strings_escape_line_separators() {
+        assert_eq!(js_string("a\u{2028}b\"`${x}"), "\"a\\u2028b\\\"`${x}\"");
+    }
+
+    #[test]
+    fn comments_cannot_be_left() {
+        assert_eq!(
+            line_comment("a\nb\r\nc\u{2028}d", "/// ", "    "),
+            "/// a\n    /// b\n    /// c\n    /// d"
+        );
+        assert_eq!(block_comment("x */ y @param", ""), " * x *\\/ y \\@param");
+    }
+
+    #[test]
+    fn toml_strings_and_urls() {
+        assert_eq!(toml_string("a\"\\\u{7f}"), "\"a\\\"\\\\\\u007F\"");
+        assert_eq!(
+            markdown_url("https://x/a b(c)|é"),
+            "https://x/a%20b%28c%29%7C%C3%A9"
+        );
+    }
+
+    #[test]
+    fn markdown_stays_inline() {
+        assert_eq!(
+            markdown_text("# a | b\n<script>"),
+            "\\# a \\| b<br>&lt;script&gt;"
+        );
+        assert_eq!(markdown_text("1. x_y"), "1\\. x\\_y");
+        assert_eq!(markdown_text("Port 3306 (only)."), "Port 3306 (only).");
+        assert_eq!(markdown_code("a`b|c"), "``a`b\\|c``");
+        assert_eq!(markdown_code("`x"), "`` `x ``");
+    }
+}

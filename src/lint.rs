@@ -1,0 +1,626 @@
+//! Semantic checks of a knowledge base that a JSON Schema cannot express. One small function
+//! per concern; all of them run, and every problem is reported.
+
+use crate::constants::{self, Origin, is_homogeneous};
+use crate::diagnostic::Diagnostic;
+use crate::document::Document;
+use crate::ident;
+use crate::load::{DataSource, Loaded};
+use crate::model::{Constraint, Parameter, ParameterType, Scalar, Value};
+use std::collections::HashMap;
+
+/// Where each limitation stands: the index of its document and its JSON pointer there.
+pub type Origins = [(usize, String)];
+
+struct Ctx<'a> {
+    loaded: &'a Loaded,
+    origins: &'a Origins,
+    out: Vec<Diagnostic>,
+}
+
+impl Ctx<'_> {
+    fn kb_doc(&self) -> &Document {
+        &self.loaded.documents[0]
+    }
+
+    /// Reports a problem at `pointer` inside limitation `index`.
+    fn at_limitation(&mut self, index: usize, pointer: &str, message: String) {
+        let (doc, base) = &self.origins[index];
+        let d = self.loaded.documents[*doc].diagnostic(&format!("{base}{pointer}"), message);
+        self.out.push(d);
+    }
+
+    fn at_kb(&mut self, pointer: &str, message: String) {
+        let d = self.kb_doc().diagnostic(pointer, message);
+        self.out.push(d);
+    }
+}
+
+/// Every semantic problem of a loaded knowledge base.
+pub fn lint(loaded: &Loaded, origins: &Origins, source: &DataSource) -> Vec<Diagnostic> {
+    let mut ctx = Ctx {
+        loaded,
+        origins,
+        out: Vec::new(),
+    };
+    duplicate_kb_ids(&mut ctx);
+    category_files(&mut ctx);
+    duplicate_limitation_ids(&mut ctx);
+    parameters(&mut ctx);
+    constraints(&mut ctx);
+    facts(&mut ctx);
+    identifiers(&mut ctx);
+    quotes(&mut ctx, source);
+    ctx.out
+}
+
+/// Categories, parameters and features are each declared once.
+fn duplicate_kb_ids(ctx: &mut Ctx<'_>) {
+    let meta = &ctx.loaded.kb.meta;
+    let lists: [(&str, Vec<&str>); 3] = [
+        (
+            "category",
+            meta.categories.iter().map(|c| c.id.as_str()).collect(),
+        ),
+        (
+            "parameter",
+            meta.parameters.iter().map(|p| p.id.as_str()).collect(),
+        ),
+        (
+            "feature",
+            meta.features.iter().map(|f| f.id.as_str()).collect(),
+        ),
+    ];
+    for (table, ids) in lists {
+        let mut seen = HashMap::new();
+        for (index, id) in ids.iter().enumerate() {
+            if let Some(first) = seen.insert(*id, index) {
+                ctx.at_kb(
+                    &format!("/{table}/{index}/id"),
+                    format!("{table} id `{id}` is already declared by {table}[{first}]; ids must be unique"),
+                );
+            }
+        }
+    }
+}
+
+/// Every category has its file, and every file belongs to a declared category.
+fn category_files(ctx: &mut Ctx<'_>) {
+    let declared: Vec<&str> = ctx
+        .loaded
+        .kb
+        .meta
+        .categories
+        .iter()
+        .map(|c| c.id.as_str())
+        .collect();
+    let files: Vec<(&str, &str)> = ctx.loaded.documents[1..]
+        .iter()
+        .map(|doc| {
+            let stem = doc.file.rsplit(['/', '\\']).next().unwrap_or(&doc.file);
+            (stem.trim_end_matches(".toml"), doc.file.as_str())
+        })
+        .collect();
+    for (stem, file) in &files {
+        if !declared.contains(stem) {
+            let d = Diagnostic::file_level(
+                *file,
+                format!(
+                    "`{stem}` is not a category of kb.toml; add a [[category]] with id = \"{stem}\" or rename the file"
+                ),
+            );
+            ctx.out.push(d);
+        }
+    }
+    for (index, id) in declared.iter().enumerate() {
+        if !files.iter().any(|(stem, _)| stem == id) {
+            ctx.at_kb(
+                &format!("/category/{index}/id"),
+                format!("category `{id}` has no file limitations/{id}.toml; create it or remove the category"),
+            );
+        }
+    }
+}
+
+/// Limitation ids are unique across all files.
+fn duplicate_limitation_ids(ctx: &mut Ctx<'_>) {
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    let mut problems = Vec::new();
+    for (index, entry) in ctx.loaded.kb.limitations.iter().enumerate() {
+        if let Some(first) = seen.insert(entry.limitation.id.as_str(), index) {
+            let (doc, _) = &ctx.origins[first];
+            let d =
+                ctx.loaded.documents[*doc].diagnostic(&format!("{}/id", ctx.origins[first].1), "");
+            problems.push((
+                index,
+                format!(
+                    "limitation id `{}` is already used at {}:{}; ids are unique across the knowledge base",
+                    entry.limitation.id,
+                    d.file,
+                    d.line.unwrap_or(1)
+                ),
+            ));
+        }
+    }
+    for (index, message) in problems {
+        ctx.at_limitation(index, "/id", message);
+    }
+}
+
+/// Each parameter's declaration fits its type.
+fn parameters(ctx: &mut Ctx<'_>) {
+    let parameters = ctx.loaded.kb.meta.parameters.clone();
+    for (index, p) in parameters.iter().enumerate() {
+        let at = |key: &str| format!("/parameter/{index}/{key}");
+        let is_range = p.value_type == ParameterType::Range;
+        match (is_range, &p.min_key, &p.max_key) {
+            (true, Some(min), Some(max)) if min == max => {
+                ctx.at_kb(
+                    &at("max_key"),
+                    format!("min_key and max_key are both `{min}`; they must differ"),
+                );
+            }
+            (true, Some(_), Some(_)) | (false, None, None) => {}
+            (true, _, _) => ctx.at_kb(
+                &at("type"),
+                "a range parameter needs both min_key and max_key".into(),
+            ),
+            (false, _, _) => ctx.at_kb(
+                &at(if p.min_key.is_some() {
+                    "min_key"
+                } else {
+                    "max_key"
+                }),
+                "min_key and max_key are only for parameters of type \"range\"".into(),
+            ),
+        }
+        if let Some(values) = &p.values {
+            if !matches!(
+                p.value_type,
+                ParameterType::String | ParameterType::StringList
+            ) {
+                ctx.at_kb(
+                    &at("values"),
+                    "values (a domain) are only for string and string-list parameters".into(),
+                );
+            }
+            check_list(values.iter().map(String::as_str), |message| {
+                ctx.at_kb(&at("values"), message)
+            });
+        }
+        if let Some(example) = &p.example
+            && !example_fits(p, example)
+        {
+            ctx.at_kb(
+                &at("example"),
+                format!(
+                    "the example does not fit a parameter of type {}",
+                    p.value_type
+                ),
+            );
+        }
+    }
+}
+
+/// A list of allowed values is not empty and names each value once.
+fn check_list<'a>(items: impl Iterator<Item = &'a str>, mut report: impl FnMut(String)) {
+    let items: Vec<&str> = items.collect();
+    if items.is_empty() {
+        report("the list of values is empty; list at least one".into());
+    }
+    for (i, item) in items.iter().enumerate() {
+        if items[..i].contains(item) {
+            report(format!("`{item}` is listed twice"));
+        }
+    }
+}
+
+fn example_fits(p: &Parameter, example: &Value) -> bool {
+    match (p.value_type, example) {
+        (ParameterType::Range, Value::List(items)) => {
+            items.len() == 2
+                && items
+                    .iter()
+                    .all(|i| matches!(i, Scalar::Number(crate::model::Number::Integer(_))))
+        }
+        (ParameterType::StringList, Value::List(items)) => {
+            items.iter().all(|i| scalar_fits(ParameterType::String, i))
+        }
+        (t, Value::Scalar(s)) => scalar_fits(t, s),
+        _ => false,
+    }
+}
+
+fn scalar_fits(t: ParameterType, value: &Scalar) -> bool {
+    use crate::model::Number;
+    matches!(
+        (t, value),
+        (ParameterType::Integer, Scalar::Number(Number::Integer(_)))
+            | (ParameterType::Number, Scalar::Number(_))
+            | (
+                ParameterType::String | ParameterType::StringList,
+                Scalar::String(_)
+            )
+            | (ParameterType::Boolean, Scalar::Boolean(_))
+    )
+}
+
+/// Each constraint names a known parameter or feature, fits its type, and is satisfiable.
+fn constraints(ctx: &mut Ctx<'_>) {
+    let features: Vec<String> = ctx
+        .loaded
+        .kb
+        .meta
+        .features
+        .iter()
+        .map(|f| f.id.clone())
+        .collect();
+    let parameter_ids: Vec<String> = ctx
+        .loaded
+        .kb
+        .meta
+        .parameters
+        .iter()
+        .map(|p| p.id.clone())
+        .collect();
+    let loaded = ctx.loaded;
+    let index = loaded.kb.index();
+    for (li, entry) in loaded.kb.limitations.iter().enumerate() {
+        for (ci, constraint) in entry.limitation.constraints.iter().enumerate() {
+            let at = format!("/constraint/{ci}");
+            if let Constraint::Unsupported { feature } = constraint {
+                if index.feature(feature).is_none() {
+                    let message = unknown_reference("feature", feature, &features);
+                    ctx.at_limitation(li, &format!("{at}/feature"), message);
+                }
+                continue;
+            }
+            let Some(parameter) = index.parameter(constraint.subject()) else {
+                let message = unknown_reference("parameter", constraint.subject(), &parameter_ids);
+                ctx.at_limitation(li, &format!("{at}/parameter"), message);
+                continue;
+            };
+            for (pointer, message) in constraint_problems(parameter, constraint) {
+                ctx.at_limitation(li, &format!("{at}{pointer}"), message);
+            }
+        }
+    }
+}
+
+fn unknown_reference(what: &str, id: &str, known: &[String]) -> String {
+    match crate::load::closest(id, known) {
+        Some(near) => format!(
+            "unknown {what} `{id}`; did you mean `{near}`? ({what}s are declared in kb.toml)"
+        ),
+        None => format!(
+            "unknown {what} `{id}`; declare it in kb.toml or use one of: {}",
+            known.join(", ")
+        ),
+    }
+}
+
+/// What is wrong with one constraint on `parameter`, as (pointer inside the constraint, message).
+fn constraint_problems(parameter: &Parameter, constraint: &Constraint) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let t = parameter.value_type;
+    let item_type = if t == ParameterType::StringList {
+        ParameterType::String
+    } else {
+        t
+    };
+    match constraint {
+        Constraint::Range { min, max, .. } => {
+            if !matches!(
+                t,
+                ParameterType::Integer | ParameterType::Number | ParameterType::Range
+            ) {
+                out.push((
+                    "/kind".into(),
+                    format!(
+                        "a range needs a numeric or range parameter; `{}` is {t}",
+                        parameter.id
+                    ),
+                ));
+            }
+            if min.is_none() && max.is_none() {
+                out.push(("".into(), "a range needs min, max or both".into()));
+            }
+            for (key, bound) in [("min", min), ("max", max)] {
+                if let Some(crate::model::Number::Float(_)) = bound
+                    && t != ParameterType::Number
+                {
+                    out.push((
+                        format!("/{key}"),
+                        format!("`{}` takes integers; write a whole number", parameter.id),
+                    ));
+                }
+            }
+            if let (Some(min), Some(max)) = (min, max)
+                && min.as_f64() > max.as_f64()
+            {
+                out.push((
+                    "/min".into(),
+                    format!(
+                        "min ({}) is greater than max ({}); no value could satisfy this range",
+                        crate::schema::number_text(*min),
+                        crate::schema::number_text(*max)
+                    ),
+                ));
+            }
+        }
+        Constraint::OneOf { values, .. } => {
+            if t == ParameterType::Range {
+                out.push((
+                    "/kind".into(),
+                    "one-of does not apply to a range parameter; use kind = \"range\"".into(),
+                ));
+            }
+            let texts: Vec<String> = values.iter().map(crate::schema::scalar_text).collect();
+            check_list(texts.iter().map(String::as_str), |m| {
+                out.push(("/values".into(), m))
+            });
+            for (i, value) in values.iter().enumerate() {
+                out.extend(value_problem(
+                    parameter,
+                    item_type,
+                    value,
+                    &format!("/values/{i}"),
+                ));
+            }
+        }
+        Constraint::Equals { value, .. } => {
+            if matches!(t, ParameterType::Range | ParameterType::StringList) {
+                out.push((
+                    "/kind".into(),
+                    format!("equals does not apply to a {t} parameter"),
+                ));
+            } else {
+                out.extend(value_problem(parameter, t, value, "/value"));
+            }
+        }
+        Constraint::Unsupported { .. } => {}
+    }
+    out
+}
+
+/// A value that does not fit the parameter's type or domain.
+fn value_problem(
+    parameter: &Parameter,
+    t: ParameterType,
+    value: &Scalar,
+    pointer: &str,
+) -> Option<(String, String)> {
+    if !scalar_fits(t, value) {
+        return Some((
+            pointer.into(),
+            format!(
+                "`{}` takes {t} values, not {}",
+                parameter.id,
+                crate::schema::scalar_text(value)
+            ),
+        ));
+    }
+    if let (Some(domain), Scalar::String(s)) = (&parameter.values, value)
+        && !domain.contains(s)
+    {
+        return Some((
+            pointer.into(),
+            format!(
+                "{s:?} is not among the values of `{}`: {}",
+                parameter.id,
+                domain.join(", ")
+            ),
+        ));
+    }
+    None
+}
+
+/// Fact lists have one item type.
+fn facts(ctx: &mut Ctx<'_>) {
+    let mut problems = Vec::new();
+    for (li, entry) in ctx.loaded.kb.limitations.iter().enumerate() {
+        for (fi, fact) in entry.limitation.facts.iter().enumerate() {
+            if let Value::List(items) = &fact.value
+                && !is_homogeneous(items)
+            {
+                problems.push((li, format!("/fact/{fi}/value"), "the list mixes types; a list holds one type (write 2.0, not 2, in a list of floats)".to_string()));
+            }
+        }
+    }
+    for (li, pointer, message) in problems {
+        ctx.at_limitation(li, &pointer, message);
+    }
+}
+
+/// Identifiers derived from ids are distinct and reserved by no target language.
+fn identifiers(ctx: &mut Ctx<'_>) {
+    // Constants: from facts, constraints and metadata.
+    let constants = constants::constants(&ctx.loaded.kb);
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (index, constant) in constants.iter().enumerate() {
+        let name = ident::screaming_snake_case(&constant.name);
+        if let Some(first) = seen.insert(name.clone(), index) {
+            let message = format!(
+                "this defines the constant {name}, which {} defines already; rename the fact or parameter",
+                describe_origin(ctx, &constants[first].origin)
+            );
+            report_origin(ctx, &constant.origin, message);
+        }
+    }
+    // Enum variants of limitation ids and feature ids.
+    let mut variants: HashMap<String, String> = HashMap::new();
+    let limitation_ids: Vec<(usize, String)> = ctx
+        .loaded
+        .kb
+        .limitations
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (i, l.limitation.id.clone()))
+        .collect();
+    for (index, id) in limitation_ids {
+        if let Some(message) = identifier_problem(&mut variants, &id, "limitation") {
+            ctx.at_limitation(index, "/id", message);
+        }
+    }
+    let mut variants: HashMap<String, String> = HashMap::new();
+    let feature_ids: Vec<String> = ctx
+        .loaded
+        .kb
+        .meta
+        .features
+        .iter()
+        .map(|f| f.id.clone())
+        .collect();
+    for (index, id) in feature_ids.iter().enumerate() {
+        if let Some(message) = identifier_problem(&mut variants, id, "feature") {
+            ctx.at_kb(&format!("/feature/{index}/id"), message);
+        }
+    }
+}
+
+/// A collision of `id`'s identifiers with an earlier id's, or a reserved identifier.
+fn identifier_problem(seen: &mut HashMap<String, String>, id: &str, what: &str) -> Option<String> {
+    let forms = [
+        ident::pascal_case(id),
+        ident::camel_case(id),
+        ident::snake_case(id),
+        ident::screaming_snake_case(id),
+    ];
+    if let Some(reserved) = forms.iter().find(|f| ident::is_reserved(f)) {
+        return Some(format!(
+            "{what} id `{id}` becomes the identifier `{reserved}`, a reserved word in a generated language; choose another id"
+        ));
+    }
+    let pascal = forms[0].clone();
+    match seen.get(&pascal) {
+        Some(other) if other != id => Some(format!(
+            "{what} ids `{other}` and `{id}` both become the identifier `{pascal}`; rename one of them"
+        )),
+        _ => {
+            seen.insert(pascal, id.to_string());
+            None
+        }
+    }
+}
+
+fn describe_origin(ctx: &Ctx<'_>, origin: &Origin) -> String {
+    match origin {
+        Origin::Kb { pointer } => format!("kb.toml ({})", crate::diagnostic::display_path(pointer)),
+        Origin::Constraint { limitation, .. } | Origin::Fact { limitation, .. } => {
+            format!(
+                "limitation `{}`",
+                ctx.loaded.kb.limitations[*limitation].limitation.id
+            )
+        }
+    }
+}
+
+fn report_origin(ctx: &mut Ctx<'_>, origin: &Origin, message: String) {
+    match origin {
+        Origin::Kb { pointer } => ctx.at_kb(pointer, message),
+        Origin::Constraint { limitation, index } => {
+            ctx.at_limitation(*limitation, &format!("/constraint/{index}"), message)
+        }
+        Origin::Fact { limitation, index } => {
+            ctx.at_limitation(*limitation, &format!("/fact/{index}/id"), message)
+        }
+    }
+}
+
+/// With a copy of the source document, every quote and context appears in it.
+fn quotes(ctx: &mut Ctx<'_>, source: &DataSource) {
+    let Some(copy) = ctx.loaded.kb.meta.source.copy.clone() else {
+        return;
+    };
+    let text = match source.read(&copy) {
+        Ok(text) => normalize(&unescape_markdown(&text)),
+        Err(message) => {
+            ctx.at_kb(
+                "/source/copy",
+                format!(
+                    "cannot read the source copy {}: {message}",
+                    source.display(&copy)
+                ),
+            );
+            return;
+        }
+    };
+    let mut problems = Vec::new();
+    for (li, entry) in ctx.loaded.kb.limitations.iter().enumerate() {
+        let quote = &entry.limitation.source;
+        for (key, passage) in [
+            ("quote", Some(&quote.quote)),
+            ("context", quote.context.as_ref()),
+        ] {
+            if let Some(passage) = passage
+                && !text.contains(&normalize(passage))
+            {
+                problems.push((
+                    li,
+                    format!("/source/{key}"),
+                    format!(
+                        "this {key} is not in the source copy {copy}; quote the document exactly"
+                    ),
+                ));
+            }
+        }
+    }
+    for (li, pointer, message) in problems {
+        ctx.at_limitation(li, &pointer, message);
+    }
+}
+
+/// Markdown source escapes punctuation (`\(`, `\.`); quotes are compared without the escapes.
+fn unescape_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            if let Some(next) = chars.next() {
+                out.push(next);
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Folds runs of white space into one space, so line breaks do not matter.
+fn normalize(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotes_are_compared_without_markdown_escapes() {
+        let copy = normalize(&unescape_markdown(
+            "Aurora Serverless v2 \\(preview\\)  is\n in preview\\.",
+        ));
+        assert!(copy.contains(&normalize("Aurora Serverless v2 (preview) is in preview.")));
+    }
+
+    #[test]
+    fn identifier_collisions_and_reserved_words() {
+        let mut seen = HashMap::new();
+        assert_eq!(identifier_problem(&mut seen, "a-b1", "limitation"), None);
+        assert!(
+            identifier_problem(&mut seen, "a-b-1", "limitation")
+                .unwrap()
+                .contains("`AB1`")
+        );
+        assert!(
+            identifier_problem(&mut seen, "self", "limitation")
+                .unwrap()
+                .contains("reserved")
+        );
+        assert!(
+            identifier_problem(&mut seen, "type", "feature")
+                .unwrap()
+                .contains("reserved")
+        );
+    }
+}

@@ -1,0 +1,416 @@
+//! The typed model of a knowledge base, and of its two kinds of data file.
+//!
+//! The doc comments here become the descriptions in the generated data schemas, so they are
+//! written for the person editing a data file.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// The pattern of limitation, category and KB ids: kebab-case.
+pub const KEBAB_ID: &str = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$";
+/// The pattern of parameter, feature, fact and range-key ids: snake_case.
+pub const SNAKE_ID: &str = r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$";
+
+/// `data/kb.toml`: what the knowledge base encodes, its categories, and the parameters and
+/// features that a cluster spec may set.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "limitkb knowledge base (kb.toml)")]
+pub struct KbFile {
+    /// Stable id of the knowledge base, kebab-case; it names the generated packages.
+    #[schemars(regex(pattern = KEBAB_ID))]
+    pub id: String,
+    /// The product the limitations belong to, as people call it.
+    #[schemars(length(min = 1))]
+    pub name: String,
+    /// Semantic version of the data (MAJOR.MINOR.PATCH); consumers pin it.
+    #[schemars(regex(pattern = r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$"))]
+    pub version: String,
+    /// One or two sentences on what the knowledge base covers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The document the limitations are taken from.
+    pub source: SourceDocument,
+    /// The categories, in the order the docs show them; each has a file
+    /// `limitations/<id>.toml`.
+    #[serde(rename = "category")]
+    #[schemars(length(min = 1))]
+    pub categories: Vec<Category>,
+    /// The settings of a planned cluster that constraints talk about.
+    #[serde(rename = "parameter", default)]
+    pub parameters: Vec<Parameter>,
+    /// Named product features that a cluster may want, and limitations may rule out.
+    #[serde(rename = "feature", default)]
+    pub features: Vec<Feature>,
+}
+
+/// The document the knowledge base encodes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SourceDocument {
+    /// The document's title, as published.
+    #[schemars(length(min = 1))]
+    pub title: String,
+    /// Who publishes the document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publisher: Option<String>,
+    /// Where the document is published.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// The anchor (HTML id) of the document's section.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub anchor: Option<String>,
+    /// The revision encoded, as a date (YYYY-MM-DD).
+    #[schemars(regex(pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"))]
+    pub revision: String,
+    /// A copy of the document's text, relative to the data directory. When present, every
+    /// limitation's `source.quote` and `source.context` must appear in it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub copy: Option<String>,
+}
+
+/// A group of limitations; its limitations live in `limitations/<id>.toml`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Category {
+    /// Stable id, kebab-case: the name of the category's data file and docs page.
+    #[schemars(regex(pattern = KEBAB_ID))]
+    pub id: String,
+    /// The heading of the category in the docs.
+    #[schemars(length(min = 1))]
+    pub title: String,
+    /// What the category is about.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Whether the docs show this category's limitations up front, before anything else.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub callout: bool,
+}
+
+/// A setting of a planned cluster (a field of the cluster spec).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Parameter {
+    /// The field name in a cluster spec, snake_case.
+    #[schemars(regex(pattern = SNAKE_ID))]
+    pub id: String,
+    /// A short name for people.
+    #[schemars(length(min = 1))]
+    pub title: String,
+    /// What the setting means.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The type of the field's value.
+    #[serde(rename = "type")]
+    pub value_type: ParameterType,
+    /// The unit of a numeric or range value, such as `ACU` or `GiB`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    /// For `string` and `string-list`: the values the field can take at all (its domain), before
+    /// any limitation narrows it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub values: Option<Vec<String>>,
+    /// For `range`: the key of the lower bound inside the field's table, such as `min_acu`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = SNAKE_ID))]
+    pub min_key: Option<String>,
+    /// For `range`: the key of the upper bound inside the field's table, such as `max_acu`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = SNAKE_ID))]
+    pub max_key: Option<String>,
+    /// An example value for the docs (for `range`: `[min, max]`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub example: Option<Value>,
+}
+
+/// The type of a parameter's value in a cluster spec.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ParameterType {
+    /// A whole number.
+    Integer,
+    /// Any number.
+    Number,
+    /// A string.
+    String,
+    /// `true` or `false`.
+    Boolean,
+    /// A list of strings.
+    StringList,
+    /// A table of two integers, the bounds named by `min_key` and `max_key`.
+    Range,
+}
+
+impl std::fmt::Display for ParameterType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            ParameterType::Integer => "integer",
+            ParameterType::Number => "number",
+            ParameterType::String => "string",
+            ParameterType::Boolean => "boolean",
+            ParameterType::StringList => "string-list",
+            ParameterType::Range => "range",
+        })
+    }
+}
+
+/// A named product feature; a cluster spec sets `features.<id> = true` to want it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Feature {
+    /// The key under `features` in a cluster spec, snake_case.
+    #[schemars(regex(pattern = SNAKE_ID))]
+    pub id: String,
+    /// The feature's name as the product calls it.
+    #[schemars(length(min = 1))]
+    pub name: String,
+}
+
+/// `data/limitations/<category>.toml`: the limitations of one category; the file stem is the
+/// category id.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "limitkb limitations of one category (limitations/<category>.toml)")]
+pub struct LimitationsFile {
+    /// The limitations, in the order the docs show them.
+    #[serde(rename = "limitation", default)]
+    pub limitations: Vec<Limitation>,
+}
+
+/// One limitation: a fact about the product that its users must respect.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Limitation {
+    /// Stable id, kebab-case, unique across the knowledge base. Never reuse an id.
+    #[schemars(regex(pattern = KEBAB_ID))]
+    pub id: String,
+    /// A short heading, such as "Port 3306 only".
+    #[schemars(length(min = 1))]
+    pub title: String,
+    /// One sentence in our own words; `limitkb check` quotes it when a plan breaks the
+    /// limitation.
+    #[schemars(length(min = 1))]
+    pub summary: String,
+    /// What a cluster spec must respect; none makes the limitation a notice.
+    #[serde(rename = "constraint", default, skip_serializing_if = "Vec::is_empty")]
+    pub constraints: Vec<Constraint>,
+    /// Typed values the limitation states that are not constraints, such as GiB per ACU.
+    #[serde(rename = "fact", default, skip_serializing_if = "Vec::is_empty")]
+    pub facts: Vec<Fact>,
+    /// Where in the source document the limitation is stated.
+    pub source: Quote,
+}
+
+/// A rule a cluster spec must respect, on one parameter or feature.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum Constraint {
+    /// A numeric parameter (or both bounds of a range parameter) must lie within `min..=max`.
+    Range {
+        /// The parameter constrained.
+        parameter: String,
+        /// The smallest allowed value, inclusive.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        min: Option<Number>,
+        /// The largest allowed value, inclusive.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        max: Option<Number>,
+    },
+    /// The parameter (each item, for a list) must be one of `values`.
+    OneOf {
+        /// The parameter constrained.
+        parameter: String,
+        /// The allowed values, each once.
+        #[schemars(length(min = 1))]
+        values: Vec<Scalar>,
+    },
+    /// The parameter must be exactly `value`.
+    Equals {
+        /// The parameter constrained.
+        parameter: String,
+        /// The only allowed value.
+        value: Scalar,
+    },
+    /// The feature must not be enabled.
+    Unsupported {
+        /// The feature that is not supported.
+        feature: String,
+    },
+}
+
+impl Constraint {
+    /// The parameter or feature id the constraint is about.
+    pub fn subject(&self) -> &str {
+        match self {
+            Constraint::Range { parameter, .. }
+            | Constraint::OneOf { parameter, .. }
+            | Constraint::Equals { parameter, .. } => parameter,
+            Constraint::Unsupported { feature } => feature,
+        }
+    }
+}
+
+/// A typed value that a limitation states.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Fact {
+    /// The fact's name, snake_case, unique across the knowledge base: it names the generated
+    /// constant.
+    #[schemars(regex(pattern = SNAKE_ID))]
+    pub id: String,
+    /// The value: a number, a string, a boolean or a list of one of these.
+    pub value: Value,
+    /// The unit of a numeric value, such as `GiB`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    /// What the value is.
+    #[schemars(length(min = 1))]
+    pub description: String,
+}
+
+/// The passage of the source document a limitation encodes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Quote {
+    /// The exact sentence(s) of the source document.
+    #[schemars(length(min = 1))]
+    pub quote: String,
+    /// For a list item: the sentence that introduces the list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<String>,
+}
+
+/// A number: integers stay integers.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum Number {
+    /// A whole number.
+    Integer(i64),
+    /// A number with a fraction.
+    Float(f64),
+}
+
+impl Number {
+    /// The value as a float, for comparisons.
+    pub fn as_f64(self) -> f64 {
+        match self {
+            Number::Integer(i) => i as f64,
+            Number::Float(f) => f,
+        }
+    }
+}
+
+/// A single value.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum Scalar {
+    /// `true` or `false`.
+    Boolean(bool),
+    /// A number.
+    Number(Number),
+    /// A string.
+    String(String),
+}
+
+/// A single value or a list of values.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum Value {
+    /// A single value.
+    Scalar(Scalar),
+    /// A list of values of one type.
+    List(Vec<Scalar>),
+}
+
+/// A whole knowledge base, loaded and validated: `kb.toml` with every category's limitations.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Kb {
+    /// The contents of `kb.toml`.
+    #[serde(flatten)]
+    pub meta: KbFile,
+    /// Every limitation, in category order, then file order.
+    pub limitations: Vec<CategorizedLimitation>,
+}
+
+/// A limitation with the category whose file holds it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CategorizedLimitation {
+    /// The category id (the file stem).
+    pub category: String,
+    /// The limitation.
+    #[serde(flatten)]
+    pub limitation: Limitation,
+}
+
+type ConstraintsBySubject<'a> = std::collections::HashMap<&'a str, Vec<(&'a str, &'a Constraint)>>;
+
+/// Lookups into a knowledge base by id, built once so that rendering and checking stay linear
+/// in the size of the knowledge base.
+#[derive(Debug)]
+pub struct Index<'a> {
+    parameters: std::collections::HashMap<&'a str, &'a Parameter>,
+    features: std::collections::HashMap<&'a str, &'a Feature>,
+    /// Constraints on parameters, by parameter id, with their limitation ids.
+    parameter_constraints: ConstraintsBySubject<'a>,
+    /// Constraints on features (`unsupported`), by feature id, with their limitation ids.
+    feature_constraints: ConstraintsBySubject<'a>,
+}
+
+impl Kb {
+    /// Builds the id lookups.
+    pub fn index(&self) -> Index<'_> {
+        let mut parameter_constraints = ConstraintsBySubject::new();
+        let mut feature_constraints = ConstraintsBySubject::new();
+        for entry in &self.limitations {
+            for c in &entry.limitation.constraints {
+                let by_subject = match c {
+                    Constraint::Unsupported { .. } => &mut feature_constraints,
+                    _ => &mut parameter_constraints,
+                };
+                by_subject
+                    .entry(c.subject())
+                    .or_default()
+                    .push((entry.limitation.id.as_str(), c));
+            }
+        }
+        Index {
+            parameters: self
+                .meta
+                .parameters
+                .iter()
+                .map(|p| (p.id.as_str(), p))
+                .collect(),
+            features: self
+                .meta
+                .features
+                .iter()
+                .map(|f| (f.id.as_str(), f))
+                .collect(),
+            parameter_constraints,
+            feature_constraints,
+        }
+    }
+}
+
+impl<'a> Index<'a> {
+    /// The parameter with this id.
+    pub fn parameter(&self, id: &str) -> Option<&'a Parameter> {
+        self.parameters.get(id).copied()
+    }
+
+    /// The feature with this id.
+    pub fn feature(&self, id: &str) -> Option<&'a Feature> {
+        self.features.get(id).copied()
+    }
+
+    /// The constraints on a parameter (or, with `feature`, a feature), in data order, each with
+    /// the id of the limitation that states it.
+    pub fn constraints_on(&self, subject: &str, feature: bool) -> &[(&'a str, &'a Constraint)] {
+        let by_subject = if feature {
+            &self.feature_constraints
+        } else {
+            &self.parameter_constraints
+        };
+        by_subject.get(subject).map_or(&[], Vec::as_slice)
+    }
+}

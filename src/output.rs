@@ -1,0 +1,182 @@
+//! Writing a rendered artifact set to an output directory, or comparing it with what is there.
+//!
+//! A manifest in the output directory lists the files limitkb generated, so a later run
+//! removes exactly those that are no longer produced and never touches anything else.
+
+use crate::render::{Artifacts, REGENERATE, banner_text};
+use std::fmt;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+/// The manifest of generated files, relative to the output directory.
+pub const MANIFEST: &str = ".limitkb-manifest";
+
+/// The artifact set plus its manifest: everything the output directory should hold.
+fn with_manifest(artifacts: &Artifacts) -> Artifacts {
+    let mut all = artifacts.clone();
+    let mut manifest = format!(
+        "# {}\n# The files limitkb generated here; it removes only these.\n",
+        banner_text()
+    );
+    for path in artifacts.keys() {
+        manifest.push_str(path);
+        manifest.push('\n');
+    }
+    all.insert(MANIFEST.to_string(), manifest);
+    all
+}
+
+/// The files a previous run generated, from its manifest (none without one).
+fn previous_files(out: &Path) -> Vec<String> {
+    std::fs::read_to_string(out.join(MANIFEST))
+        .map(|text| {
+            text.lines()
+                .filter(|l| !l.starts_with('#') && !l.is_empty() && is_safe_relative(l))
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Whether a manifest entry stays inside the output directory (a hand-edited manifest must
+/// not make `generate` remove files elsewhere).
+fn is_safe_relative(path: &str) -> bool {
+    !path.starts_with('/')
+        && !path.contains('\\')
+        && path
+            .split('/')
+            .all(|segment| !segment.is_empty() && segment != "." && segment != "..")
+}
+
+/// How the output directory differs from the artifact set.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Drift {
+    /// Files whose content would change.
+    pub stale: Vec<String>,
+    /// Files that would be created.
+    pub missing: Vec<String>,
+    /// Files a previous run generated that would now be removed.
+    pub extra: Vec<String>,
+}
+
+impl Drift {
+    /// Whether the output directory is up to date.
+    pub fn is_empty(&self) -> bool {
+        self.stale.is_empty() && self.missing.is_empty() && self.extra.is_empty()
+    }
+}
+
+impl fmt::Display for Drift {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (label, files) in [
+            ("stale", &self.stale),
+            ("missing", &self.missing),
+            ("extra", &self.extra),
+        ] {
+            for file in files {
+                writeln!(f, "{label}: {file}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Compares the output directory with `artifacts`, writing nothing.
+pub fn check(out: &Path, artifacts: &Artifacts) -> std::io::Result<Drift> {
+    let all = with_manifest(artifacts);
+    let mut drift = Drift::default();
+    for (path, text) in &all {
+        match std::fs::read(out.join(path)) {
+            Ok(bytes) if bytes == text.as_bytes() => {}
+            Ok(_) => drift.stale.push(path.clone()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => drift.missing.push(path.clone()),
+            Err(e) => return Err(with_path(e, &out.join(path))),
+        }
+    }
+    drift.extra = previous_files(out)
+        .into_iter()
+        .filter(|path| !all.contains_key(path) && out.join(path).exists())
+        .collect();
+    Ok(drift)
+}
+
+/// What `write` did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Written {
+    /// Files created or changed.
+    pub changed: Vec<String>,
+    /// Files already up to date (left untouched, so their modification times stay).
+    pub unchanged: usize,
+    /// Files of a previous run that are no longer generated, removed.
+    pub removed: Vec<String>,
+}
+
+/// Writes `artifacts` under `out`: each changed file atomically (a temporary file in the same
+/// directory, then a rename), then removes the files a previous run generated that are no
+/// longer produced. Files limitkb did not generate are left alone.
+pub fn write(out: &Path, artifacts: &Artifacts) -> std::io::Result<Written> {
+    let previous = previous_files(out);
+    let all = with_manifest(artifacts);
+    let mut written = Written::default();
+    for (path, text) in &all {
+        let target = out.join(path);
+        if std::fs::read(&target).is_ok_and(|bytes| bytes == text.as_bytes()) {
+            written.unchanged += 1;
+            continue;
+        }
+        write_atomically(&target, text.as_bytes())?;
+        written.changed.push(path.clone());
+    }
+    for path in previous.into_iter().filter(|path| !all.contains_key(path)) {
+        let target = out.join(&path);
+        match std::fs::remove_file(&target) {
+            Ok(()) => {
+                remove_empty_parents(out, &target);
+                written.removed.push(path);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(with_path(e, &target)),
+        }
+    }
+    Ok(written)
+}
+
+fn write_atomically(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = target.parent().expect("artifact paths have a parent");
+    std::fs::create_dir_all(dir).map_err(|e| with_path(e, dir))?;
+    let name = target
+        .file_name()
+        .expect("artifact paths name a file")
+        .to_string_lossy();
+    let temporary: PathBuf = dir.join(format!(".{name}.limitkb-{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut file = std::fs::File::create(&temporary)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        std::fs::rename(&temporary, target)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temporary);
+    }
+    result.map_err(|e| with_path(e, target))
+}
+
+/// Removes the directories above `file` that are now empty, up to (not including) `out`.
+fn remove_empty_parents(out: &Path, file: &Path) {
+    let mut dir = file.parent();
+    while let Some(current) = dir {
+        if current == out || std::fs::remove_dir(current).is_err() {
+            break;
+        }
+        dir = current.parent();
+    }
+}
+
+fn with_path(e: std::io::Error, path: &Path) -> std::io::Error {
+    std::io::Error::new(e.kind(), format!("{}: {e}", path.display()))
+}
+
+/// The hint printed with a drift: what to run.
+pub fn regenerate_hint() -> String {
+    format!("generated files are out of date; run `{REGENERATE}` and commit the result")
+}
