@@ -226,7 +226,7 @@ fn data_schemas_are_draft_07_and_every_data_file_validates() {
         for data in data_files {
             let text = std::fs::read_to_string(&data).unwrap();
             assert!(
-                text.starts_with(&format!("#:schema "))
+                text.starts_with("#:schema ")
                     && text.lines().next().unwrap().ends_with(schema_file),
                 "{} starts with a #:schema line naming {schema_file}",
                 data.display()
