@@ -112,14 +112,14 @@ impl<'a> Checker<'a> {
         let shown = doc
             .value
             .pointer(&d.path)
-            .map_or_else(String::new, Json::to_string);
+            .map_or_else(String::new, crate::load::short);
         let field = diagnostic::display_path(&d.path);
         let mut segments = d.path.split('/').skip(1);
         let requirement = match (segments.next(), segments.next()) {
             (Some("features"), Some(feature)) => self
                 .index
                 .feature(feature)
-                .map(|f| format!("{} is not supported", f.name)),
+                .map(|f| format!("it must be {}", schema::unsupported_words(f))),
             (Some(parameter), _) => self.index.parameter(parameter).and_then(|p| {
                 self.index
                     .constraints_on(parameter, false)
@@ -144,9 +144,9 @@ impl<'a> Checker<'a> {
                 continue;
             };
             let table = doc.value.get(&parameter.id);
-            let bound = |key: &str| table.and_then(|t| t.get(key)).and_then(Json::as_i64);
+            let bound = |key: &str| table.and_then(|t| t.get(key)).filter(|v| is_integer(v));
             if let (Some(min), Some(max)) = (bound(min_key), bound(max_key))
-                && min > max
+                && greater(min, max)
             {
                 let mut d = doc.value_diagnostic(
                     &format!("/{}/{min_key}", parameter.id),
@@ -164,6 +164,25 @@ impl<'a> Checker<'a> {
             }
         }
         out
+    }
+}
+
+/// Whether `value` is an integer as draft-07 counts them: any number without a fraction, so
+/// `8.0` too (the schema accepts it as a bound, and so must the `min <= max` rule).
+fn is_integer(value: &Json) -> bool {
+    value.is_i64() || value.is_u64() || value.as_f64().is_some_and(|f| f.fract() == 0.0)
+}
+
+/// `a > b` for two integers (see [`is_integer`]), exactly when both fit in 64 bits.
+fn greater(a: &Json, b: &Json) -> bool {
+    let exact = |v: &Json| {
+        v.as_i64()
+            .map(i128::from)
+            .or_else(|| v.as_u64().map(i128::from))
+    };
+    match (exact(a), exact(b)) {
+        (Some(a), Some(b)) => a > b,
+        _ => a.as_f64() > b.as_f64(),
     }
 }
 

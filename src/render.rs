@@ -1,6 +1,25 @@
 //! Rendering: every artifact of a knowledge base, in memory, as `{relative path -> text}`.
 //! Schemas and the JSON bundle are built in code; every other target is a set of tera
 //! templates under `templates/<target>/`, so a new target needs templates only.
+//!
+//! A *target* is the first directory of an artifact's path: the built-in targets
+//! [`BUILT_IN_TARGETS`] (`schema`, `json`), and one per folder of templates (`docs`, `rust`,
+//! `ts`, …; see [`Templates::targets`]). [`render`] renders them all, [`render_targets`] only
+//! the ones named, which is what a `build.rs` usually wants:
+//!
+//! ```
+//! use limitkb::{DataSource, Templates};
+//!
+//! let kb = limitkb::load(&DataSource::Embedded)?.kb;
+//! let rust = limitkb::render_targets(&kb, &Templates::embedded(), &["rust"])?;
+//! assert!(rust.keys().all(|path| path.starts_with("rust/")));
+//! assert!(rust["rust/src/lib.rs"].contains("pub const PORT: i64 = 3306;"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! For build scripts there are two helpers: [`input_paths`] lists what to pass to
+//! `cargo:rerun-if-changed`, and [`strip_inner_attributes`] makes a generated crate root
+//! `include!`-able inside another crate.
 
 use crate::context::{self, KbView};
 use crate::escape;
@@ -10,7 +29,7 @@ use crate::schema;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use tera::{Kwargs, State, Tera};
 
 /// Generated files by path relative to the output directory, in a stable order.
@@ -96,6 +115,35 @@ impl Templates {
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.files.iter().map(|(name, _)| name.as_str())
     }
+
+    /// The targets these templates render, sorted, each once: the first directory of each
+    /// template (`rust` for `rust/src/lib.rs.tera`). The built-in targets
+    /// ([`BUILT_IN_TARGETS`]) are not among them.
+    ///
+    /// ```
+    /// let templates = limitkb::Templates::embedded();
+    /// assert_eq!(templates.targets(), ["docs", "python", "rust", "ts"]);
+    /// ```
+    pub fn targets(&self) -> Vec<&str> {
+        let mut targets: Vec<&str> = self
+            .files
+            .iter()
+            .map(|(name, _)| target_of(name.trim_end_matches(TEMPLATE_SUFFIX)))
+            .collect();
+        targets.sort_unstable();
+        targets.dedup();
+        targets
+    }
+}
+
+/// The targets built in code rather than from templates: `schema` (the JSON Schemas of the
+/// data files and of a cluster spec) and `json` (the JSON bundle).
+pub const BUILT_IN_TARGETS: [&str; 2] = ["schema", "json"];
+
+/// The target of an artifact or template path: its first directory (or, for a file at the
+/// root, its name).
+fn target_of(path: &str) -> &str {
+    path.split('/').next().unwrap_or(path)
 }
 
 /// A template that failed to compile or render.
@@ -116,29 +164,177 @@ impl fmt::Display for RenderError {
 impl std::error::Error for RenderError {}
 
 /// Every artifact of `kb`: the schemas, the JSON bundle and every template's output.
+///
+/// Generated Rust (`*.rs`) is formatted with `rustfmt`, which must be installed (it is part of
+/// rustup's default profile).
 pub fn render(kb: &Kb, templates: &Templates) -> Result<Artifacts, RenderError> {
+    render_selected(kb, templates, None)
+}
+
+/// The artifacts of the named targets only: any of [`BUILT_IN_TARGETS`] and of
+/// [`Templates::targets`]. A name that is neither is an error that lists the targets.
+/// Every template is still compiled, so a broken template fails whichever targets are asked
+/// for.
+///
+/// ```
+/// use limitkb::{DataSource, Templates};
+///
+/// let kb = limitkb::load(&DataSource::Embedded)?.kb;
+/// let templates = Templates::embedded();
+/// let some = limitkb::render_targets(&kb, &templates, &["json", "ts"])?;
+/// assert!(some.contains_key("json/limitations.json") && some.contains_key("ts/index.ts"));
+/// assert!(!some.contains_key("rust/src/lib.rs"));
+///
+/// let error = limitkb::render_targets(&kb, &templates, &["cobol"]).unwrap_err();
+/// assert!(error.to_string().contains("docs, json, python, rust, schema, ts"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn render_targets(
+    kb: &Kb,
+    templates: &Templates,
+    targets: &[&str],
+) -> Result<Artifacts, RenderError> {
+    let mut known: Vec<&str> = templates.targets();
+    known.extend(BUILT_IN_TARGETS);
+    known.sort_unstable();
+    known.dedup();
+    if let Some(unknown) = targets.iter().find(|t| !known.contains(t)) {
+        return Err(RenderError {
+            template: format!("<target {unknown}>"),
+            message: format!(
+                "no such target; the targets are: {} ({} are built in, the others are folders \
+                 of templates)",
+                known.join(", "),
+                BUILT_IN_TARGETS.join(" and ")
+            ),
+        });
+    }
+    render_selected(kb, templates, Some(targets))
+}
+
+/// Renders the `selected` targets, or all of them.
+fn render_selected(
+    kb: &Kb,
+    templates: &Templates,
+    selected: Option<&[&str]>,
+) -> Result<Artifacts, RenderError> {
+    let wanted = |path: &str| selected.is_none_or(|targets| targets.contains(&target_of(path)));
     let view = context::view(kb);
     let mut artifacts = Artifacts::new();
-    artifacts.insert(
-        "schema/kb.schema.json".into(),
-        json_artifact(schema::kb_schema()),
-    );
-    artifacts.insert(
-        "schema/limitations.schema.json".into(),
-        json_artifact(schema::limitations_schema()),
-    );
-    artifacts.insert(
-        "schema/cluster.schema.json".into(),
-        json_artifact(schema::cluster_schema(kb)),
-    );
-    artifacts.insert("json/limitations.json".into(), json_artifact(bundle(&view)));
-    render_templates(&view, templates, &mut artifacts)?;
+    if wanted("schema/") {
+        artifacts.insert(
+            "schema/kb.schema.json".into(),
+            json_artifact(schema::kb_schema()),
+        );
+        artifacts.insert(
+            "schema/limitations.schema.json".into(),
+            json_artifact(schema::limitations_schema()),
+        );
+        artifacts.insert(
+            "schema/cluster.schema.json".into(),
+            json_artifact(schema::cluster_schema(kb)),
+        );
+    }
+    if wanted("json/") {
+        artifacts.insert("json/limitations.json".into(), json_artifact(bundle(&view)));
+    }
+    render_templates(&view, templates, &wanted, &mut artifacts)?;
     for (path, text) in artifacts.iter_mut() {
         if path.ends_with(".rs") {
             *text = rustfmt(path, text)?;
         }
     }
     Ok(artifacts)
+}
+
+/// Every path under `dir`, sorted: `dir` itself, its subdirectories and its files, at any
+/// depth. A build script prints each as `cargo:rerun-if-changed=<path>`, so that cargo reruns
+/// it when a file changes, appears or disappears there, and for nothing else.
+///
+/// ```
+/// let dir = std::env::temp_dir().join(format!("limitkb-doc-{}", std::process::id()));
+/// std::fs::create_dir_all(dir.join("limitations"))?;
+/// std::fs::write(dir.join("kb.toml"), "")?;
+/// std::fs::write(dir.join("limitations/capacity.toml"), "")?;
+/// let paths = limitkb::render::input_paths(&dir)?;
+/// assert_eq!(
+///     paths,
+///     [
+///         dir.clone(),
+///         dir.join("kb.toml"),
+///         dir.join("limitations"),
+///         dir.join("limitations/capacity.toml"),
+///     ]
+/// );
+/// for path in &paths {
+///     println!("cargo:rerun-if-changed={}", path.display());
+/// }
+/// # std::fs::remove_dir_all(&dir)?;
+/// # Ok::<(), std::io::Error>(())
+/// ```
+pub fn input_paths(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let with_path = |e: std::io::Error, path: &Path| {
+        std::io::Error::new(e.kind(), format!("{}: {e}", path.display()))
+    };
+    let mut paths = vec![dir.to_path_buf()];
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(current) = pending.pop() {
+        for entry in std::fs::read_dir(&current).map_err(|e| with_path(e, &current))? {
+            let path = entry.map_err(|e| with_path(e, &current))?.path();
+            if path.is_dir() {
+                pending.push(path.clone());
+            }
+            paths.push(path);
+        }
+    }
+    paths.sort();
+    Ok(paths)
+}
+
+/// A generated crate root (such as `rust/src/lib.rs`) made includable with `include!` inside
+/// another crate: the inner attributes (`#![no_std]`, `#![forbid(unsafe_code)]`) at its top
+/// are removed and its inner doc comments (`//!`) become plain comments, since neither may
+/// appear in an included file. Everything from the first item on is unchanged.
+///
+/// Put the attributes you want on the module that includes the file instead.
+///
+/// ```
+/// let root = concat!(
+///     "// banner\n//! The crate.\n#![no_std]\n#![forbid(\n    unsafe_code\n)]\n\n",
+///     "/// One.\npub const ONE: i64 = 1;\n",
+/// );
+/// assert_eq!(
+///     limitkb::render::strip_inner_attributes(root),
+///     "// banner\n// The crate.\n\n/// One.\npub const ONE: i64 = 1;\n"
+/// );
+/// ```
+pub fn strip_inner_attributes(source: &str) -> String {
+    let mut out = String::with_capacity(source.len());
+    let mut lines = source.split_inclusive('\n');
+    // Open brackets of an inner attribute that spans lines.
+    let mut depth = 0usize;
+    for line in lines.by_ref() {
+        let trimmed = line.trim_start();
+        if depth > 0 || trimmed.starts_with("#![") {
+            for c in trimmed.chars() {
+                match c {
+                    '[' | '(' | '{' => depth += 1,
+                    ']' | ')' | '}' => depth = depth.saturating_sub(1),
+                    _ => {}
+                }
+            }
+        } else if let Some(doc) = trimmed.strip_prefix("//!") {
+            out.push_str("//");
+            out.push_str(doc);
+        } else if trimmed.trim_end().is_empty() || trimmed.starts_with("//") {
+            out.push_str(line);
+        } else {
+            out.push_str(line);
+            break;
+        }
+    }
+    out.extend(lines);
+    out
 }
 
 /// Formats generated Rust with the toolchain's rustfmt, so the committed crate passes
@@ -206,6 +402,7 @@ fn json_artifact(value: impl Serialize) -> String {
 fn render_templates(
     view: &KbView<'_>,
     templates: &Templates,
+    wanted: &dyn Fn(&str) -> bool,
     artifacts: &mut Artifacts,
 ) -> Result<(), RenderError> {
     let mut tera = Tera::new();
@@ -225,6 +422,9 @@ fn render_templates(
 
     for (name, _) in &templates.files {
         let output = name.trim_end_matches(TEMPLATE_SUFFIX);
+        if !wanted(output) {
+            continue;
+        }
         if output.contains(PER_CATEGORY) {
             // `load` groups limitations by category, in category order: each category's
             // limitations are the next run of the list.
@@ -279,6 +479,7 @@ fn register_filters(tera: &mut Tera) {
     string_filter(tera, "md_anchor", escape::markdown_anchor);
     string_filter(tera, "md_url", escape::markdown_url);
     string_filter(tera, "toml_str", escape::toml_string);
+    string_filter(tera, "one_line", escape::one_line);
     string_filter(tera, "pascal_case", ident::pascal_case);
     string_filter(tera, "camel_case", ident::camel_case);
     string_filter(tera, "snake_case", ident::snake_case);

@@ -2,7 +2,8 @@
 //! and of a cluster spec, generated from a knowledge base's parameters and constraints.
 
 use crate::model::{
-    Constraint, Index, Kb, KbFile, LimitationsFile, Number, Parameter, ParameterType, Scalar, Value,
+    Constraint, Feature, Index, Kb, KbFile, LimitationsFile, Number, Parameter, ParameterType,
+    Scalar, Value,
 };
 use schemars::{JsonSchema, generate::SchemaSettings};
 use serde_json::{Map, Value as Json, json};
@@ -77,7 +78,7 @@ pub fn cluster_schema(kb: &Kb) -> Json {
                 &mut schema,
                 limitation,
                 json!({"const": false}),
-                &format!("{} is not supported.", feature.name),
+                &unsupported_words(feature),
             );
         }
         features.insert(feature.id.clone(), schema);
@@ -214,6 +215,12 @@ pub fn constraint_keywords(
         )),
         Constraint::Unsupported { .. } => None,
     }
+}
+
+/// What an `unsupported` constraint requires of its feature, in words that follow "must be":
+/// "false (Amazon RDS Proxy is not supported)".
+pub fn unsupported_words(feature: &Feature) -> String {
+    format!("false ({} is not supported)", feature.name)
 }
 
 fn push_constraint(schema: &mut Json, limitation: &str, mut keywords: Json, words: &str) {

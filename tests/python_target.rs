@@ -1,0 +1,229 @@
+//! The Python target (`templates/python`, templates only): `python3` imports the generated
+//! module, and every constant (value and type), every limitation and every feature equals the
+//! JSON bundle's; strings of any content survive the `json` filter as Python literals; and
+//! `pyproject.toml` describes the package.
+
+use limitkb::{DataSource, Templates};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The module: `limitkb-<kb id>` in snake case.
+const MODULE: &str = "limitkb_aurora_serverless_v2_preview";
+
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Compares the module with the bundle; prints what it compared as JSON, or every difference
+/// to stderr and exits 1.
+const COMPARE: &str = r##"
+import importlib, json, sys, typing
+
+module_name, package_dir, bundle_path = sys.argv[1:4]
+sys.path.insert(0, package_dir)
+module = importlib.import_module(module_name)
+with open(bundle_path, encoding="utf-8") as f:
+    bundle = json.load(f)
+errors = []
+
+def check(condition, message):
+    if not condition:
+        errors.append(message)
+
+PY_TYPES = {"integer": int, "number": float, "string": str, "boolean": bool}
+hints = typing.get_type_hints(module)
+
+for constant in bundle["constants"]:
+    name = constant["name"].upper()
+    if not hasattr(module, name):
+        errors.append(f"no constant {name}")
+        continue
+    value = getattr(module, name)
+    kind = constant["type"]
+    expected = constant["value"]
+    item_type = PY_TYPES[kind.removesuffix("-list")]
+    if kind.endswith("-list"):
+        check(type(value) is tuple, f"{name}: a tuple, not {type(value).__name__}")
+        check(list(value) == expected, f"{name} = {value!r}, the bundle has {expected!r}")
+        check(all(type(v) is item_type for v in value), f"{name}: items of type {item_type.__name__}")
+        annotation = typing.Tuple[item_type, ...]
+    else:
+        check(type(value) is item_type, f"{name}: {type(value).__name__}, not {item_type.__name__}")
+        check(value == expected, f"{name} = {value!r}, the bundle has {expected!r}")
+        annotation = item_type
+    check(name in module.__all__, f"{name} is not in __all__")
+    check(hints.get(name) == typing.Final[annotation], f"{name} is annotated {hints.get(name)}, not Final[{annotation}]")
+
+limitations = bundle["limitations"]
+check(list(module.LIMITATION_IDS) == [l["id"] for l in limitations], "LIMITATION_IDS")
+check(len(module.LIMITATIONS) == len(limitations), "as many LIMITATIONS as the bundle")
+for ours, theirs in zip(module.LIMITATIONS, limitations):
+    expected = {
+        "id": theirs["id"],
+        "category": theirs["category"],
+        "title": theirs["title"],
+        "summary": theirs["summary"],
+        "doc_anchor": theirs["page"] + "#" + theirs["id"],
+        "source_quote": theirs["source"]["quote"],
+    }
+    check(ours._asdict() == expected, f"LIMITATIONS: {ours!r} != {expected!r}")
+    check(module.LIMITATIONS_BY_ID.get(theirs["id"]) is ours, f"LIMITATIONS_BY_ID[{theirs['id']!r}]")
+check(len(module.LIMITATIONS_BY_ID) == len(limitations), "LIMITATIONS_BY_ID has every limitation")
+
+features = bundle["features"]
+check([tuple(f) for f in module.FEATURES] == [(f["id"], f["name"], f["unsupported_by"]) for f in features], "FEATURES")
+check(list(module.FEATURE_IDS) == [f["id"] for f in features], "FEATURE_IDS")
+check(list(module.UNSUPPORTED_FEATURES) == [f["id"] for f in features if f["unsupported_by"]], "UNSUPPORTED_FEATURES")
+check(module.__version__ == bundle["kb"]["version"], "__version__ is the knowledge base's version")
+check(bundle["kb"]["name"] in module.__doc__, "the module docstring names the product")
+check(all(hasattr(module, name) for name in module.__all__), "__all__ names only what the module has")
+
+if errors:
+    print("\n".join(errors), file=sys.stderr)
+    sys.exit(1)
+print(json.dumps({"constants": len(bundle["constants"]), "limitations": len(module.LIMITATIONS), "features": len(module.FEATURES)}))
+"##;
+
+/// Imports the module under `package_dir` with python3 and compares it with the bundle at
+/// `bundle`; returns the counts it compared.
+fn compare_with_bundle(package_dir: &Path, bundle: &Path) -> Value {
+    let output = Command::new("python3")
+        .args(["-I", "-c", COMPARE, MODULE])
+        .arg(package_dir)
+        .arg(bundle)
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("cannot run python3 ({e}); install Python 3.9+ on PATH as python3")
+        });
+    assert!(
+        output.status.success(),
+        "the Python module differs from the bundle ({}):\n{}",
+        output.status,
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("the comparison prints JSON")
+}
+
+fn read_json(path: &Path) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+#[test]
+fn python_module_equals_the_bundle() {
+    let bundle_path = repo().join("generated/json/limitations.json");
+    let bundle = read_json(&bundle_path);
+    let counts = compare_with_bundle(&repo().join("generated/python"), &bundle_path);
+    assert_eq!(
+        counts["constants"],
+        bundle["constants"].as_array().unwrap().len()
+    );
+    assert!(counts["constants"].as_u64() >= Some(20), "{counts}");
+    assert_eq!(
+        counts["limitations"],
+        bundle["limitations"].as_array().unwrap().len()
+    );
+    assert_eq!(
+        counts["features"],
+        bundle["features"].as_array().unwrap().len()
+    );
+}
+
+#[test]
+fn python_module_path_and_pyproject_follow_the_knowledge_base() {
+    let bundle = read_json(&repo().join("generated/json/limitations.json"));
+    let kb_id = bundle["kb"]["id"].as_str().unwrap();
+    assert_eq!(
+        MODULE,
+        format!("limitkb-{kb_id}").replace('-', "_"),
+        "the module directory (a literal path in templates/python) is named after the kb id"
+    );
+    let python = repo().join("generated/python");
+    assert!(python.join(MODULE).join("__init__.py").is_file());
+    assert!(python.join(MODULE).join("py.typed").is_file());
+
+    let pyproject: toml::Table = std::fs::read_to_string(python.join("pyproject.toml"))
+        .unwrap()
+        .parse()
+        .expect("pyproject.toml is TOML");
+    let project = pyproject["project"].as_table().expect("[project]");
+    assert_eq!(
+        project["name"].as_str(),
+        Some(format!("limitkb-{kb_id}").as_str())
+    );
+    assert_eq!(
+        project["version"].as_str(),
+        bundle["kb"]["version"].as_str()
+    );
+    assert_eq!(project["readme"].as_str(), Some("README.md"));
+    assert!(python.join("README.md").is_file());
+    assert_eq!(
+        pyproject["tool"]["setuptools"]["packages"]
+            .as_array()
+            .map(|p| p.iter().filter_map(|v| v.as_str()).collect::<Vec<_>>()),
+        Some(vec![MODULE])
+    );
+}
+
+/// Text that ends or changes a Python literal if escaped wrongly.
+const TRICKY: &str = "quotes \" ' \"\"\" ''' backslash \\ \\n \\u0041 newline\nreturn\r tab\t \
+                      nul\0 del\u{7f} ls\u{2028} ps\u{2029} rtl\u{202e} bom\u{feff} \
+                      emoji 🙂 é {{ x }} {% y %} # not a comment";
+
+#[test]
+fn python_literals_keep_any_string() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    copy_dir(&repo().join("data"), &data);
+    let capacity = data.join("limitations/capacity.toml");
+    let text = std::fs::read_to_string(&capacity).unwrap();
+    let title = text
+        .lines()
+        .find(|l| l.starts_with("title = "))
+        .expect("capacity.toml has a title line")
+        .to_string();
+    let tricky = limitkb::escape::toml_string(TRICKY);
+    std::fs::write(
+        &capacity,
+        text.replacen(&title, &format!("title = {tricky}"), 1),
+    )
+    .unwrap();
+
+    let loaded = limitkb::load(&DataSource::Dir(data)).unwrap_or_else(|e| panic!("{e}"));
+    let templates = Templates::from_dir(&repo().join("templates")).unwrap();
+    let artifacts = limitkb::render_targets(&loaded.kb, &templates, &["python", "json"])
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        artifacts
+            .keys()
+            .all(|p| p.starts_with("python/") || p.starts_with("json/")),
+        "only the targets asked for: {:?}",
+        artifacts.keys()
+    );
+    let out = tmp.path().join("generated");
+    limitkb::write(&out, &artifacts).unwrap();
+    let bundle_path = out.join("json/limitations.json");
+    let bundle = read_json(&bundle_path);
+    assert!(
+        bundle["limitations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|l| l["title"] == TRICKY),
+        "the tricky title reached the bundle"
+    );
+    compare_with_bundle(&out.join("python"), &bundle_path);
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target: PathBuf = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
