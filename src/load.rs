@@ -23,6 +23,9 @@ pub enum DataSource {
     Dir(PathBuf),
     /// The knowledge base compiled into this binary.
     Embedded,
+    /// Files held in memory, as `(path relative to the data directory, bytes)`: `kb.toml` and
+    /// `limitations/<category>.toml` (for tests, fuzzing and build scripts).
+    Memory(Vec<(String, Vec<u8>)>),
 }
 
 impl DataSource {
@@ -41,6 +44,7 @@ impl DataSource {
         match self {
             DataSource::Dir(dir) => dir.join(relative).display().to_string(),
             DataSource::Embedded => format!("<embedded data>/{relative}"),
+            DataSource::Memory(_) => format!("<memory>/{relative}"),
         }
     }
 
@@ -53,6 +57,16 @@ impl DataSource {
                 .find(|(name, _)| *name == relative)
                 .map(|(_, text)| text.as_bytes().to_vec())
                 .ok_or_else(|| "no such file in the embedded data".to_string())?,
+            DataSource::Memory(files) => {
+                let (_, bytes) = files
+                    .iter()
+                    .find(|(name, _)| name == relative)
+                    .ok_or_else(|| "no such file".to_string())?;
+                if bytes.len() as u64 > MAX_FILE_BYTES {
+                    return Err(too_large(bytes.len() as u64));
+                }
+                bytes.clone()
+            }
         };
         let text = String::from_utf8(bytes).map_err(|e| {
             format!(
@@ -88,6 +102,11 @@ impl DataSource {
                 .map(|(name, _)| name.to_string())
                 .filter(|name| name.starts_with("limitations/") && name.ends_with(".toml"))
                 .collect(),
+            DataSource::Memory(files) => files
+                .iter()
+                .map(|(name, _)| name.clone())
+                .filter(|name| is_category_file(name))
+                .collect(),
         };
         files.sort();
         Ok(files)
@@ -97,12 +116,21 @@ impl DataSource {
 fn read_limited(path: &Path) -> Result<Vec<u8>, String> {
     let metadata = std::fs::metadata(path).map_err(|e| io_message(&e))?;
     if metadata.len() > MAX_FILE_BYTES {
-        return Err(format!(
-            "the file has {} bytes; limitkb reads data files of at most {MAX_FILE_BYTES} bytes",
-            metadata.len()
-        ));
+        return Err(too_large(metadata.len()));
     }
     std::fs::read(path).map_err(|e| io_message(&e))
+}
+
+fn too_large(len: u64) -> String {
+    format!("the file has {len} bytes; limitkb reads data files of at most {MAX_FILE_BYTES} bytes")
+}
+
+/// Whether a path relative to the data directory names a category file,
+/// `limitations/<stem>.toml` (directly in `limitations/`).
+fn is_category_file(name: &str) -> bool {
+    name.strip_prefix("limitations/")
+        .and_then(|rest| rest.strip_suffix(".toml"))
+        .is_some_and(|stem| !stem.contains('/'))
 }
 
 fn io_message(e: &std::io::Error) -> String {
@@ -390,7 +418,13 @@ impl SchemaValidator {
                 out.push(doc.value_diagnostic(&pointer, format!("missing required key `{name}`")));
             }
             _ => {
-                let mut d = doc.value_diagnostic(&pointer, error.to_string());
+                // The validator's message quotes the whole instance, which can be a whole
+                // document (a root of the wrong type): quote it shortened.
+                let instance = error.instance().to_string();
+                let message = error
+                    .to_string()
+                    .replacen(&instance, &short(error.instance()), 1);
+                let mut d = doc.value_diagnostic(&pointer, message);
                 d.limitation = self.limitation_of(error.schema_path().as_str());
                 out.push(d);
             }
@@ -432,7 +466,7 @@ impl SchemaValidator {
 }
 
 /// The instance, shortened for a message.
-fn short(value: &Json) -> String {
+pub(crate) fn short(value: &Json) -> String {
     let text = value.to_string();
     if text.chars().count() > 60 {
         format!("{}…", text.chars().take(60).collect::<String>())
