@@ -3,68 +3,20 @@
 //! positions, one file at a time and all at once; the text format; and a knowledge base
 //! extended with a new parameter and limitation, with no code change.
 
-use serde::Deserialize;
+mod support;
+
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use support::cluster_fixtures::{Case, FIXTURES, manifest};
 
 const BIN: &str = env!("CARGO_BIN_EXE_limitkb");
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
-const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/cluster");
 
 /// The files of the fixture folder that are not fixtures.
 const NOT_FIXTURES: &[&str] = &["manifest.toml", "README.md"];
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Manifest {
-    case: Vec<Case>,
-}
-
-/// One `[[case]]` of the manifest (its format is described in the fixture README).
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Case {
-    file: String,
-    #[serde(default)]
-    valid: bool,
-    #[serde(default)]
-    limitations: Vec<String>,
-    #[serde(default)]
-    structural: Vec<String>,
-    #[serde(default)]
-    unparseable: bool,
-    #[serde(default = "yes")]
-    schema_decides: bool,
-}
-
-fn yes() -> bool {
-    true
-}
-
-impl Case {
-    /// The exit code `limitkb check` must give on this file alone.
-    fn exit_code(&self) -> i32 {
-        if self.unparseable {
-            2
-        } else if self.valid {
-            0
-        } else {
-            1
-        }
-    }
-}
-
-fn manifest() -> Vec<Case> {
-    let path = Path::new(FIXTURES).join("manifest.toml");
-    let text =
-        fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-    let manifest: Manifest =
-        toml::from_str(&text).unwrap_or_else(|e| panic!("{} is malformed: {e}", path.display()));
-    manifest.case
-}
 
 fn fixture_files() -> BTreeSet<String> {
     fs::read_dir(FIXTURES)

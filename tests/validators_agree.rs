@@ -10,50 +10,16 @@
 
 mod support;
 
-use serde::Deserialize;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use support::cluster_fixtures::{Case, FIXTURES, manifest};
 use support::tools;
 
 const BIN: &str = env!("CARGO_BIN_EXE_limitkb");
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
-const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/cluster");
-
-#[derive(Deserialize)]
-struct Manifest {
-    case: Vec<Case>,
-}
-
-/// The part of a manifest `[[case]]` this test needs (the format is in the fixture README;
-/// `tests/check_cli.rs` checks the rest).
-#[derive(Deserialize)]
-struct Case {
-    file: String,
-    #[serde(default)]
-    valid: bool,
-    #[serde(default)]
-    structural: Vec<String>,
-    #[serde(default)]
-    unparseable: bool,
-    #[serde(default = "yes")]
-    schema_decides: bool,
-}
-
-fn yes() -> bool {
-    true
-}
-
-fn manifest() -> Vec<Case> {
-    let path = Path::new(FIXTURES).join("manifest.toml");
-    let text =
-        fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-    let manifest: Manifest =
-        toml::from_str(&text).unwrap_or_else(|e| panic!("{} is malformed: {e}", path.display()));
-    manifest.case
-}
 
 fn schema_path() -> PathBuf {
     Path::new(ROOT).join("generated/schema/cluster.schema.json")

@@ -1,3 +1,4 @@
 //! Helpers shared by the integration tests: include with `mod support;`.
 
+pub mod cluster_fixtures;
 pub mod tools;
