@@ -119,18 +119,22 @@ fn main() -> ExitCode {
     }
 }
 
-/// Loads the knowledge base, printing its errors; `Err(code)` to exit with.
-fn load(data: &DataArgs) -> Result<limitkb::Loaded, u8> {
-    limitkb::load(&data.source()).map_err(|e| {
-        for d in &e.diagnostics {
-            eprintln!("{d}");
-        }
-        eprintln!(
-            "{} problem(s) in the data; nothing was generated or checked",
-            e.diagnostics.len()
-        );
-        if e.unreadable { UNREADABLE } else { FAILED }
-    })
+/// Loads the knowledge base, printing its errors; `Err(code)` to exit with. The parsed
+/// documents, kept only to locate data errors, are dropped here: at scale they are a large
+/// part of peak memory.
+fn load(data: &DataArgs) -> Result<limitkb::Kb, u8> {
+    limitkb::load(&data.source())
+        .map(|loaded| loaded.kb)
+        .map_err(|e| {
+            for d in &e.diagnostics {
+                eprintln!("{d}");
+            }
+            eprintln!(
+                "{} problem(s) in the data; nothing was generated or checked",
+                e.diagnostics.len()
+            );
+            if e.unreadable { UNREADABLE } else { FAILED }
+        })
 }
 
 fn run(command: Command) -> Result<u8, String> {
@@ -141,15 +145,15 @@ fn run(command: Command) -> Result<u8, String> {
             templates,
             out,
         } => {
-            let loaded = match load(&data) {
-                Ok(loaded) => loaded,
+            let kb = match load(&data) {
+                Ok(kb) => kb,
                 Err(code) => return Ok(code),
             };
             let templates = match templates {
                 Some(dir) => Templates::from_dir(&dir).map_err(|e| e.to_string())?,
                 None => Templates::embedded(),
             };
-            let artifacts = match limitkb::render(&loaded.kb, &templates) {
+            let artifacts = match limitkb::render(&kb, &templates) {
                 Ok(artifacts) => artifacts,
                 Err(e) => {
                     eprintln!("{e}\nnothing was written");
@@ -188,12 +192,12 @@ fn run(command: Command) -> Result<u8, String> {
             Ok(0)
         }
         Command::Validate { data } => Ok(match load(&data) {
-            Ok(loaded) => {
+            Ok(kb) => {
                 println!(
                     "{}: {} limitations in {} categories, valid",
-                    loaded.kb.meta.id,
-                    loaded.kb.limitations.len(),
-                    loaded.kb.meta.categories.len()
+                    kb.meta.id,
+                    kb.limitations.len(),
+                    kb.meta.categories.len()
                 );
                 0
             }
@@ -204,11 +208,11 @@ fn run(command: Command) -> Result<u8, String> {
             format,
             data,
         } => {
-            let loaded = match load(&data) {
-                Ok(loaded) => loaded,
+            let kb = match load(&data) {
+                Ok(kb) => kb,
                 Err(code) => return Ok(code),
             };
-            let checker = Checker::new(&loaded.kb);
+            let checker = Checker::new(&kb);
             let mut all: Vec<Diagnostic> = Vec::new();
             let mut code = 0;
             for file in &files {
@@ -247,11 +251,11 @@ fn run(command: Command) -> Result<u8, String> {
             format,
             data,
         } => {
-            let loaded = match load(&data) {
-                Ok(loaded) => loaded,
+            let kb = match load(&data) {
+                Ok(kb) => kb,
                 Err(code) => return Ok(code),
             };
-            let kb = &loaded.kb;
+
             if let Some(c) = &category
                 && !kb.meta.categories.iter().any(|known| &known.id == c)
             {
@@ -288,11 +292,11 @@ fn run(command: Command) -> Result<u8, String> {
             Ok(0)
         }
         Command::Show { id, data } => {
-            let loaded = match load(&data) {
-                Ok(loaded) => loaded,
+            let kb = match load(&data) {
+                Ok(kb) => kb,
                 Err(code) => return Ok(code),
             };
-            let view = limitkb::context::view(&loaded.kb);
+            let view = limitkb::context::view(&kb);
             let Some(l) = view.limitations.iter().find(|l| l.id == id) else {
                 let ids: Vec<String> = view.limitations.iter().map(|l| l.id.to_string()).collect();
                 let hint = limitkb::load::closest(&id, &ids).map_or_else(

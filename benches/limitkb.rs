@@ -1,0 +1,163 @@
+//! Benchmarks of the library calls behind each command (`cargo bench`; see BENCHMARKS.md):
+//! loading the real knowledge base, rendering every target (with and without rustfmt),
+//! `generate --check` (render + compare), `check` of one and of 1,000 cluster specs, and
+//! loading and rendering a synthetic knowledge base of 1,000 limitations.
+//!
+//! Run one group with `cargo bench --bench limitkb -- real-kb` (a filter on the names).
+
+#[path = "synthetic.rs"]
+#[allow(dead_code)]
+mod synthetic;
+
+use criterion::{BatchSize, Criterion, SamplingMode, criterion_group, criterion_main};
+use limitkb::{Checker, DataSource, Templates};
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+fn real_data() -> DataSource {
+    DataSource::Dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("data"))
+}
+
+/// A stand-in for rustfmt that copies its input, to measure rendering without formatting.
+fn passthrough_rustfmt(dir: &Path) -> PathBuf {
+    let path = dir.join("rustfmt-passthrough");
+    std::fs::write(&path, "#!/bin/sh\nexec cat\n").expect("write the passthrough script");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755))
+            .expect("make the passthrough script executable");
+    }
+    path
+}
+
+/// Runs `f` with `RUSTFMT` pointing at the passthrough (the benchmarks run on one thread).
+fn without_rustfmt<T>(passthrough: &Path, f: impl FnOnce() -> T) -> T {
+    // SAFETY: criterion runs benchmarks on this thread only; nothing reads the environment
+    // concurrently.
+    unsafe { std::env::set_var("RUSTFMT", passthrough) };
+    let result = f();
+    unsafe { std::env::remove_var("RUSTFMT") };
+    result
+}
+
+fn real_kb(c: &mut Criterion) {
+    let source = real_data();
+    let loaded = limitkb::load(&source).expect("the real knowledge base loads");
+    let templates = Templates::embedded();
+    let scratch = tempfile::tempdir().expect("a temporary directory");
+    let passthrough = passthrough_rustfmt(scratch.path());
+    // An up-to-date output directory, so `check` compares every file in full.
+    let out = scratch.path().join("generated");
+    let artifacts = limitkb::render(&loaded.kb, &templates).expect("the real KB renders");
+    limitkb::write(&out, &artifacts).expect("write the artifacts");
+
+    let mut group = c.benchmark_group("real-kb");
+    // Rendering runs rustfmt (tens of milliseconds): the same number of iterations per sample
+    // keeps the run within its measurement time.
+    group.sampling_mode(SamplingMode::Flat);
+    group.bench_function("load", |b| {
+        b.iter(|| limitkb::load(black_box(&source)).expect("loads"))
+    });
+    group.bench_function("render", |b| {
+        b.iter(|| limitkb::render(black_box(&loaded.kb), &templates).expect("renders"))
+    });
+    group.bench_function("render-without-rustfmt", |b| {
+        without_rustfmt(&passthrough, || {
+            b.iter(|| limitkb::render(black_box(&loaded.kb), &templates).expect("renders"))
+        })
+    });
+    group.bench_function("generate-check", |b| {
+        b.iter(|| {
+            let artifacts = limitkb::render(black_box(&loaded.kb), &templates).expect("renders");
+            let drift = limitkb::check(&out, &artifacts).expect("reads the output");
+            assert!(drift.is_empty(), "{drift}");
+        })
+    });
+    group.bench_function("load-render-check", |b| {
+        b.iter(|| {
+            let loaded = limitkb::load(black_box(&source)).expect("loads");
+            let artifacts = limitkb::render(&loaded.kb, &templates).expect("renders");
+            limitkb::check(&out, &artifacts).expect("reads the output")
+        })
+    });
+    group.finish();
+}
+
+fn check(c: &mut Criterion) {
+    let loaded = limitkb::load(&real_data()).expect("the real knowledge base loads");
+    let checker = Checker::new(&loaded.kb);
+    let specs = synthetic::cluster_specs(&loaded.kb, 1000);
+    assert_eq!(specs.iter().filter(|s| s.valid).count(), 500);
+    for spec in &specs {
+        let report = checker.check_text(&spec.name, spec.json.clone());
+        assert_eq!(report.diagnostics.is_empty(), spec.valid, "{}", spec.name);
+    }
+
+    let mut group = c.benchmark_group("check");
+    group.sampling_mode(SamplingMode::Flat);
+    group.bench_function("checker-new", |b| {
+        b.iter(|| Checker::new(black_box(&loaded.kb)))
+    });
+    let one = &specs[0];
+    group.bench_function("1-spec", |b| {
+        b.iter_batched(
+            || one.json.clone(),
+            |text| checker.check_text(&one.name, text),
+            BatchSize::SmallInput,
+        )
+    });
+    group.bench_function("1000-specs", |b| {
+        b.iter_batched(
+            || specs.iter().map(|s| s.json.clone()).collect::<Vec<_>>(),
+            |texts| {
+                texts
+                    .into_iter()
+                    .zip(&specs)
+                    .map(|(text, spec)| checker.check_text(&spec.name, text))
+                    .filter(|report| report.diagnostics.is_empty())
+                    .count()
+            },
+            BatchSize::LargeInput,
+        )
+    });
+    group.finish();
+}
+
+fn synthetic_kb(c: &mut Criterion) {
+    let scratch = tempfile::tempdir().expect("a temporary directory");
+    let passthrough = passthrough_rustfmt(scratch.path());
+    let data = scratch.path().join("data");
+    synthetic::write_knowledge_base(&data, 1000).expect("write the synthetic KB");
+    let source = DataSource::Dir(data);
+    let loaded = limitkb::load(&source).expect("the synthetic KB loads");
+    let templates = Templates::embedded();
+
+    let mut group = c.benchmark_group("synthetic-1000");
+    group.sampling_mode(SamplingMode::Flat);
+    group.sample_size(10);
+    group.measurement_time(Duration::from_secs(5));
+    group.bench_function("load", |b| {
+        b.iter(|| limitkb::load(black_box(&source)).expect("loads"))
+    });
+    group.bench_function("render", |b| {
+        b.iter(|| limitkb::render(black_box(&loaded.kb), &templates).expect("renders"))
+    });
+    group.bench_function("render-without-rustfmt", |b| {
+        without_rustfmt(&passthrough, || {
+            b.iter(|| limitkb::render(black_box(&loaded.kb), &templates).expect("renders"))
+        })
+    });
+    group.finish();
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default()
+        .sample_size(20)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3));
+    targets = real_kb, check, synthetic_kb
+}
+criterion_main!(benches);

@@ -1,0 +1,234 @@
+#!/usr/bin/env bash
+# limitkb side by side with what users would use instead (see BENCHMARKS.md).
+#
+# 1. Checking cluster specs: COUNT (default 1,000) JSON specs for the real knowledge base, half
+#    valid and half breaking limitations in various ways (examples/synthetic.rs), checked in
+#    one process per tool by
+#      limitkb check FILES...            (release build)
+#      ajv validate -s cluster.schema.json -d 'DIR/*.json' --strict=false   (ajv-cli)
+#      check-jsonschema --schemafile cluster.schema.json FILES...
+#    The tools are the pinned ones of the tests (tests/tools/), installed as the tests install
+#    them, under <target>/test-tools/. The script fails unless all three give every file the
+#    verdict its name says (valid-*.json or invalid-*.json).
+# 2. A whole `limitkb generate --check` of the real knowledge base against `limitkb --version`
+#    (the cost of starting the process), `limitkb validate`, and `generate --check` with
+#    RUSTFMT set to a passthrough (`cat`), to show what formatting the Rust crate costs.
+# 3. With --build (takes minutes): a cold `cargo build --release` of limitkb in a fresh target
+#    directory, the number of crates it depends on, and the time to build the generated crate
+#    `limitkb-aurora-serverless-v2-preview` in a fresh target directory.
+#
+# Every measurement is interleaved (run 1 of each command, then run 2 of each...), and the
+# script prints medians and ratios.
+#
+# Usage: scripts/bench-compare.sh [--build]     RUNS=10 COUNT=1000 VERSION_RUNS=40
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+RUNS="${RUNS:-10}"
+COUNT="${COUNT:-1000}"
+VERSION_RUNS="${VERSION_RUNS:-40}"
+build=false
+for arg in "$@"; do
+	case "$arg" in
+	--build) build=true ;;
+	*)
+		echo "usage: scripts/bench-compare.sh [--build]" >&2
+		exit 2
+		;;
+	esac
+done
+
+die() {
+	echo "bench-compare: $*" >&2
+	exit 2
+}
+for n in "$RUNS" "$COUNT" "$VERSION_RUNS"; do
+	[[ "$n" =~ ^[1-9][0-9]*$ ]] || die "RUNS, COUNT and VERSION_RUNS must be positive whole numbers, not '$n'"
+done
+command -v cargo >/dev/null || die "cargo is not on PATH; install a Rust toolchain (rustup)"
+command -v npm >/dev/null || die "npm is not on PATH; install Node.js 20+ with npm"
+command -v python3 >/dev/null || die "python3 is not on PATH; install Python 3.9+ (with venv)"
+command -v flock >/dev/null || die "flock is not on PATH (Debian/Ubuntu: apt-get install util-linux)"
+[[ -n "${EPOCHREALTIME:-}" ]] || die "bash 5 or newer is needed (for EPOCHREALTIME)"
+
+# The pinned tools, installed exactly as tests/support/tools.rs installs them (same directory,
+# lock and stamp), so the tests and this script share one install.
+target_dir="${CARGO_TARGET_DIR:-target}"
+[[ "$target_dir" = /* ]] || target_dir="$root/$target_dir"
+
+# install_tools KIND INSTALLED_PATH PIN_FILES...: (re)installs when the stamp is not the pins.
+install_tools() {
+	local kind=$1 installed=$2
+	shift 2
+	local dir="$target_dir/test-tools/$kind"
+	mkdir -p "$dir"
+	(
+		flock 9
+		if [[ -e "$dir/$installed" ]] && (cd tests/tools && cat "$@") | cmp -s - "$dir/installed-pins.stamp"; then
+			exit 0
+		fi
+		echo "installing the pinned $kind tools from tests/tools/ into $dir..." >&2
+		rm -f "$dir/installed-pins.stamp"
+		for pin in "$@"; do cp "tests/tools/$pin" "$dir/$pin"; done
+		if [[ $kind == node ]]; then
+			(cd "$dir" && npm ci --no-audit --no-fund >&2) ||
+				die "npm ci failed in $dir (no access to the npm registry, or Node.js older than 20?)"
+		else
+			(cd "$dir" && python3 -m venv --clear venv && venv/bin/pip install --quiet \
+				--disable-pip-version-check -r requirements.txt >&2) ||
+				die "installing requirements.txt into $dir/venv failed (python3-venv missing, or no access to the Python package index?)"
+		fi
+		(cd tests/tools && cat "$@") >"$dir/installed-pins.stamp"
+	) 9>"$dir/install.lock"
+}
+install_tools node node_modules package.json package-lock.json
+install_tools python venv/bin/python requirements.txt
+ajv="$target_dir/test-tools/node/node_modules/.bin/ajv"
+check_jsonschema="$target_dir/test-tools/python/venv/bin/check-jsonschema"
+[[ -x "$ajv" ]] || die "$ajv is missing; is ajv-cli in tests/tools/package.json?"
+[[ -x "$check_jsonschema" ]] || die "$check_jsonschema is missing; is check-jsonschema in tests/tools/requirements.txt?"
+
+echo "building limitkb and the synthetic-data example (release)..." >&2
+executables=$(cargo build --release --quiet --bin limitkb --example synthetic \
+	--message-format=json-render-diagnostics |
+	sed -n 's/.*"executable":"\([^"]*\)".*/\1/p')
+limitkb=$(grep '/limitkb$' <<<"$executables") || die "cargo built no limitkb binary"
+synthetic=$(grep '/synthetic$' <<<"$executables") || die "cargo built no synthetic example"
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/limitkb-bench-compare.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+passthrough="$tmp/rustfmt-passthrough"
+printf '#!/bin/sh\n# Stands in for rustfmt: ignores its arguments, copies stdin.\nexec cat\n' >"$passthrough"
+chmod +x "$passthrough"
+
+# run_timed LABEL ALLOWED_EXIT_CODES COMMAND...: one timed run (wall clock, from bash's
+# EPOCHREALTIME, so no extra process is timed); output goes to $tmp/LABEL.out and .err, the
+# seconds are appended to $tmp/LABEL.
+run_timed() {
+	local label=$1 allowed=$2
+	shift 2
+	local start end code=0
+	start=$EPOCHREALTIME
+	"$@" >"$tmp/$label.out" 2>"$tmp/$label.err" || code=$?
+	end=$EPOCHREALTIME
+	if [[ " $allowed " != *" $code "* ]]; then
+		echo "bench-compare: '$*' exited with $code (expected one of: $allowed):" >&2
+		tail -c 3000 "$tmp/$label.out" "$tmp/$label.err" >&2
+		exit 1
+	fi
+	awk -v s="$start" -v e="$end" 'BEGIN { printf "%.6f\n", e - s }' >>"$tmp/$label"
+}
+
+median() {
+	sort -g "$tmp/$1" | awk '{ v[NR] = $1 }
+		END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.6f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+ratio() { awk -v a="$(median "$1")" -v b="$(median "$2")" 'BEGIN { printf "%.1f", a / b }'; }
+ms() { awk -v s="$(median "$1")" 'BEGIN { printf "%.1f", s * 1000 }'; }
+verdict() { if awk "BEGIN { exit !($1) }"; then echo met; else echo "NOT met"; fi; }
+
+# --- 1. limitkb check vs ajv-cli vs check-jsonschema -------------------------------------------
+echo "writing $COUNT cluster specs and the cluster schema..." >&2
+specs="$tmp/specs"
+"$synthetic" specs "$COUNT" "$specs" "$root/data"
+"$limitkb" generate --data "$root/data" --out "$tmp/generated" >/dev/null
+schema="$tmp/generated/schema/cluster.schema.json"
+files=("$specs"/*.json)
+
+for run in $(seq "$RUNS"); do
+	echo "check: run $run/$RUNS..." >&2
+	run_timed limitkb "0 1" "$limitkb" check --data "$root/data" --format json "${files[@]}"
+	run_timed ajv "0 1" "$ajv" validate -s "$schema" -d "$specs/*.json" --strict=false
+	run_timed check-jsonschema "0 1" "$check_jsonschema" --schemafile "$schema" -o json "${files[@]}"
+done
+
+# Every tool's verdict per file, from its output, against the file's name.
+python3 - "$tmp" "${files[@]}" <<'EOF'
+import json, re, sys
+tmp, files = sys.argv[1], sys.argv[2:]
+expected = {f: "/valid-" in f for f in files}
+failing = {d["file"] for d in json.load(open(f"{tmp}/limitkb.out"))}
+verdicts = {"limitkb check": {f: f not in failing for f in files}}
+ajv = {}
+for line in open(f"{tmp}/ajv.out").read().splitlines() + open(f"{tmp}/ajv.err").read().splitlines():
+    m = re.fullmatch(r"(.+) (valid|invalid)", line)
+    if m and m.group(1) in expected:
+        ajv[m.group(1)] = m.group(2) == "valid"
+verdicts["ajv-cli"] = ajv
+report = json.load(open(f"{tmp}/check-jsonschema.out"))
+if report.get("parse_errors"):
+    sys.exit(f"check-jsonschema could not parse: {report['parse_errors']}")
+failing = {e["filename"] for e in report["errors"]}
+verdicts["check-jsonschema"] = {f: f not in failing for f in files}
+problems = []
+for tool, got in verdicts.items():
+    for f in files:
+        if f not in got:
+            problems.append(f"{tool} gave no verdict on {f}")
+        elif got[f] != expected[f]:
+            problems.append(f"{tool} says {f} is {'valid' if got[f] else 'invalid'}")
+if problems:
+    print("bench-compare: the tools disagree:", *problems[:20], sep="\n  ", file=sys.stderr)
+    sys.exit(1)
+valid = sum(expected.values())
+print(f"all three tools agree on all {len(files)} files ({valid} valid, {len(files) - valid} invalid)")
+EOF
+
+echo
+echo "checking $COUNT cluster specs (JSON) in one process: medians of $RUNS interleaved runs"
+echo
+echo "| tool | median ms | ratio to limitkb |"
+echo "| --- | ---: | ---: |"
+for tool in limitkb ajv check-jsonschema; do
+	printf '| %s | %s | %s |\n' "$tool" "$(ms "$tool")" "$(ratio "$tool" limitkb)"
+done
+echo
+r=$(ratio check-jsonschema limitkb)
+echo "target: limitkb >= 10x faster than check-jsonschema: x$r, $(verdict "$r >= 10")"
+r=$(ratio ajv limitkb)
+echo "target: limitkb >= 3x faster than ajv-cli: x$r, $(verdict "$r >= 3")"
+
+# --- 2. generate --check as a whole process ------------------------------------------------------
+"$limitkb" generate --out "$tmp/up-to-date" >/dev/null
+RUSTFMT="$passthrough" "$limitkb" generate --out "$tmp/up-to-date-cat" >/dev/null
+for run in $(seq "$VERSION_RUNS"); do
+	((run % 10)) || echo "generate --check: run $run/$VERSION_RUNS..." >&2
+	run_timed version 0 "$limitkb" --version
+	run_timed validate 0 "$limitkb" validate
+	run_timed generate-check 0 "$limitkb" generate --check --out "$tmp/up-to-date"
+	run_timed generate-check-cat 0 env RUSTFMT="$passthrough" "$limitkb" generate --check --out "$tmp/up-to-date-cat"
+done
+echo
+echo "the real knowledge base, whole processes: medians of $VERSION_RUNS interleaved runs"
+echo
+echo "| command | median ms | ratio to --version |"
+echo "| --- | ---: | ---: |"
+printf '| limitkb --version | %s | 1.0 |\n' "$(ms version)"
+printf '| limitkb validate | %s | %s |\n' "$(ms validate)" "$(ratio validate version)"
+printf '| limitkb generate --check | %s | %s |\n' "$(ms generate-check)" "$(ratio generate-check version)"
+printf '| limitkb generate --check, RUSTFMT=cat | %s | %s |\n' "$(ms generate-check-cat)" "$(ratio generate-check-cat version)"
+echo
+r=$(ratio generate-check version)
+echo "target: generate --check within 3x of --version: x$r, $(verdict "$r <= 3")"
+awk -v a="$(median generate-check)" -v b="$(median generate-check-cat)" \
+	'BEGIN { printf "rustfmt takes %.0f%% of generate --check\n", 100 * (a - b) / a }'
+
+# --- 3. build times --------------------------------------------------------------------------------
+if $build; then
+	echo
+	echo "load average before the builds: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
+	start=$EPOCHREALTIME
+	CARGO_TARGET_DIR="$tmp/cold-target" cargo build --release --quiet --bin limitkb
+	end=$EPOCHREALTIME
+	awk -v s="$start" -v e="$end" 'BEGIN { printf "cold cargo build --release of limitkb: %.0f s\n", e - s }'
+	rm -rf "$tmp/cold-target"
+	start=$EPOCHREALTIME
+	CARGO_TARGET_DIR="$tmp/generated-target" cargo build --quiet -p limitkb-aurora-serverless-v2-preview
+	end=$EPOCHREALTIME
+	awk -v s="$start" -v e="$end" 'BEGIN { printf "cold cargo build of the generated crate: %.1f s\n", e - s }'
+	rm -rf "$tmp/generated-target"
+	echo "load average after the builds: $(cut -d' ' -f1-3 /proc/loadavg)"
+	crates=$(cargo tree -p limitkb -e normal --prefix none | sed 's/ (\*)$//' | sort -u | wc -l)
+	echo "crates limitkb depends on (normal dependencies, each once): $((crates - 1))"
+fi

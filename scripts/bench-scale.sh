@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# How limitkb scales with the size of a knowledge base (see BENCHMARKS.md).
+#
+# For each size (default 100, 1,000, 10,000 and 100,000 limitations) it writes a synthetic
+# knowledge base (examples/synthetic.rs: every constraint kind, facts, long Unicode texts,
+# many categories and parameters; it passes `limitkb validate`), then times, RUNS times each
+# (default 5), interleaved, with /usr/bin/time for the peak RSS:
+#
+#   validate         limitkb validate --data DIR                  (load + validate + lint)
+#   check            limitkb generate --check --data DIR --out OUT (load + render + compare,
+#                    writing nothing; OUT is up to date, so it also proves the output is
+#                    deterministic)
+#   generate         limitkb generate --data DIR --out EMPTY       (load + render + write)
+#
+# `check` and `generate` also run with RUSTFMT pointing at a passthrough (`cat`), to show how
+# much of their time formatting the generated Rust takes. Prints the medians as a table.
+#
+# Usage: scripts/bench-scale.sh            RUNS=3 SIZES="100 1000" scripts/bench-scale.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+RUNS="${RUNS:-5}"
+SIZES="${SIZES:-100 1000 10000 100000}"
+
+die() {
+	echo "bench-scale: $*" >&2
+	exit 2
+}
+command -v cargo >/dev/null || die "cargo is not on PATH; install a Rust toolchain (rustup)"
+[[ -x /usr/bin/time ]] && /usr/bin/time -f %M true >/dev/null 2>&1 ||
+	die "GNU time is needed as /usr/bin/time (Debian/Ubuntu: apt-get install time)"
+command -v rustfmt >/dev/null || die "rustfmt is not on PATH (rustup component add rustfmt)"
+[[ "$RUNS" =~ ^[1-9][0-9]*$ ]] || die "RUNS must be a positive whole number, not '$RUNS'"
+
+echo "building limitkb and the synthetic-data example (release)..." >&2
+executables=$(cargo build --release --quiet --bin limitkb --example synthetic \
+	--message-format=json-render-diagnostics |
+	sed -n 's/.*"executable":"\([^"]*\)".*/\1/p')
+limitkb=$(grep '/limitkb$' <<<"$executables") || die "cargo built no limitkb binary"
+synthetic=$(grep '/synthetic$' <<<"$executables") || die "cargo built no synthetic example"
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/limitkb-bench-scale.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+passthrough="$tmp/rustfmt-passthrough"
+printf '#!/bin/sh\n# Stands in for rustfmt: ignores its arguments, copies stdin.\nexec cat\n' >"$passthrough"
+chmod +x "$passthrough"
+
+# measure LABEL EXPECTED_EXIT_CODE COMMAND...: one timed run; appends "seconds rss_mb" to
+# $tmp/LABEL.
+measure() {
+	local label=$1 expected=$2
+	shift 2
+	local start end code=0
+	start=$(date +%s%N)
+	/usr/bin/time -f %M -o "$tmp/rss" "$@" >"$tmp/stdout" 2>"$tmp/stderr" || code=$?
+	end=$(date +%s%N)
+	if [[ $code -ne $expected ]]; then
+		echo "bench-scale: '$*' exited with $code, expected $expected:" >&2
+		tail -n 20 "$tmp/stdout" "$tmp/stderr" >&2
+		exit 1
+	fi
+	awk -v ns=$((end - start)) -v kb="$(tail -n 1 "$tmp/rss")" \
+		'BEGIN { printf "%.4f %.1f\n", ns / 1e9, kb / 1024 }' >>"$tmp/$label"
+}
+
+# median LABEL COLUMN: the median of a column (1: seconds, 2: MB) of $tmp/LABEL.
+median() {
+	sort -g -k "$2" "$tmp/$1" | awk -v c="$2" '{ v[NR] = $c }
+		END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.4f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+for size in $SIZES; do
+	[[ "$size" =~ ^[1-9][0-9]*$ ]] || die "sizes must be positive whole numbers, not '$size'"
+	echo "writing a synthetic knowledge base of $size limitations..." >&2
+	"$synthetic" kb "$size" "$tmp/data-$size"
+	"$limitkb" validate --data "$tmp/data-$size" >/dev/null ||
+		die "the synthetic knowledge base of $size limitations does not validate"
+	# Up-to-date outputs for `generate --check`.
+	"$limitkb" generate --data "$tmp/data-$size" --out "$tmp/out-$size" >/dev/null
+	RUSTFMT="$passthrough" "$limitkb" generate --data "$tmp/data-$size" --out "$tmp/out-cat-$size" >/dev/null
+done
+
+# Runs outermost, so every size and variant sees the same changes in the machine's load.
+for run in $(seq "$RUNS"); do
+	for size in $SIZES; do
+		echo "run $run/$RUNS, $size limitations..." >&2
+		data="$tmp/data-$size"
+		measure "validate-$size" 0 "$limitkb" validate --data "$data"
+		measure "check-$size" 0 "$limitkb" generate --check --data "$data" --out "$tmp/out-$size"
+		measure "check-cat-$size" 0 env RUSTFMT="$passthrough" \
+			"$limitkb" generate --check --data "$data" --out "$tmp/out-cat-$size"
+		rm -rf "$tmp/fresh"
+		measure "generate-$size" 0 "$limitkb" generate --data "$data" --out "$tmp/fresh"
+		rm -rf "$tmp/fresh"
+		measure "generate-cat-$size" 0 env RUSTFMT="$passthrough" \
+			"$limitkb" generate --data "$data" --out "$tmp/fresh"
+		rm -rf "$tmp/fresh"
+	done
+done
+
+echo
+echo "limitkb scaling: medians of $RUNS runs; time is wall-clock seconds, memory is peak RSS in MB;"
+echo "\"no fmt\" = RUSTFMT set to a passthrough (cat); \"fmt share\" = the part of generate --check's time rustfmt takes."
+echo
+echo "| limitations | data MB | output MB | validate s | validate MB | generate --check s | generate --check MB | generate --check, no fmt s | fmt share | generate s | generate MB | generate, no fmt s |"
+echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+for size in $SIZES; do
+	data_mb=$(du -sk "$tmp/data-$size" | awk '{ printf "%.1f", $1 / 1024 }')
+	out_mb=$(du -sk "$tmp/out-$size" | awk '{ printf "%.1f", $1 / 1024 }')
+	check=$(median "check-$size" 1)
+	check_cat=$(median "check-cat-$size" 1)
+	share=$(awk -v a="$check" -v b="$check_cat" 'BEGIN { printf "%.0f%%", (a > 0 ? 100 * (a - b) / a : 0) }')
+	printf '| %s | %s | %s | %.3f | %.0f | %.3f | %.0f | %.3f | %s | %.3f | %.0f | %.3f |\n' \
+		"$size" "$data_mb" "$out_mb" \
+		"$(median "validate-$size" 1)" "$(median "validate-$size" 2)" \
+		"$check" "$(median "check-$size" 2)" "$check_cat" "$share" \
+		"$(median "generate-$size" 1)" "$(median "generate-$size" 2)" "$(median "generate-cat-$size" 1)"
+done
+
+# Growth from each size to the next, and the targets.
+echo
+sizes=($SIZES)
+for ((i = 1; i < ${#sizes[@]}; i++)); do
+	a=${sizes[i - 1]} b=${sizes[i]}
+	printf 'growth %s -> %s limitations (x%s): validate x%s, generate --check x%s (no fmt x%s), generate x%s\n' \
+		"$a" "$b" "$(awk -v a="$a" -v b="$b" 'BEGIN { printf "%g", b / a }')" \
+		"$(awk -v a="$(median "validate-$a" 1)" -v b="$(median "validate-$b" 1)" 'BEGIN { printf "%.1f", b / a }')" \
+		"$(awk -v a="$(median "check-$a" 1)" -v b="$(median "check-$b" 1)" 'BEGIN { printf "%.1f", b / a }')" \
+		"$(awk -v a="$(median "check-cat-$a" 1)" -v b="$(median "check-cat-$b" 1)" 'BEGIN { printf "%.1f", b / a }')" \
+		"$(awk -v a="$(median "generate-$a" 1)" -v b="$(median "generate-$b" 1)" 'BEGIN { printf "%.1f", b / a }')"
+done
+
+verdict() { if awk "BEGIN { exit !($1) }"; then echo met; else echo "NOT met"; fi; }
+if [[ " $SIZES " == *" 10000 "* ]]; then
+	t=$(median check-10000 1) m=$(median check-10000 2)
+	echo
+	echo "target: 10,000 limitations load+validate+render (generate --check) < 1 s: ${t} s, $(verdict "$t < 1")"
+	echo "target: 10,000 limitations peak RSS < 300 MB: ${m} MB, $(verdict "$m < 300")"
+	if [[ " $SIZES " == *" 100000 "* ]]; then
+		g=$(awk -v a="$t" -v b="$(median check-100000 1)" 'BEGIN { printf "%.1f", b / a }')
+		echo "target: 10,000 -> 100,000 limitations time grows <= 12x: x${g}, $(verdict "$g <= 12")"
+	fi
+fi
