@@ -22,6 +22,10 @@ pub struct Document {
     key_spans: HashMap<String, Range<usize>>,
 }
 
+/// Where a file fails to parse: the byte offset, the JSON pointer of the value concerned
+/// (empty for a syntax error), and what is wrong.
+type ParseError = (usize, String, String);
+
 /// The input's syntax, chosen from the file name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Syntax {
@@ -63,7 +67,9 @@ impl Document {
                 doc.value = value;
                 Ok(doc)
             }
-            Err((offset, message)) => Err(Box::new(doc.diagnostic_at(offset, "", message))),
+            Err((offset, pointer, message)) => {
+                Err(Box::new(doc.diagnostic_at(offset, &pointer, message)))
+            }
         }
     }
 
@@ -120,17 +126,21 @@ impl Document {
         }
     }
 
-    fn parse_toml(&mut self, text: &str) -> Result<Value, (usize, String)> {
+    fn parse_toml(&mut self, text: &str) -> Result<Value, ParseError> {
         let table = DeTable::parse(text).map_err(|e| {
             let offset = e.span().map_or(0, |s| s.start);
-            (offset, format!("invalid TOML: {}", e.message().trim_end()))
+            (
+                offset,
+                String::new(),
+                format!("invalid TOML: {}", e.message().trim_end()),
+            )
         })?;
         let span = table.span();
         self.value_spans.insert(String::new(), span);
         self.toml_table(table.get_ref(), "")
     }
 
-    fn toml_table(&mut self, table: &DeTable<'_>, pointer: &str) -> Result<Value, (usize, String)> {
+    fn toml_table(&mut self, table: &DeTable<'_>, pointer: &str) -> Result<Value, ParseError> {
         let mut object = Map::new();
         for (key, value) in table.iter() {
             let child = format!("{pointer}/{}", escape_pointer(key.get_ref()));
@@ -147,12 +157,18 @@ impl Document {
         value: &DeValue<'_>,
         offset: usize,
         pointer: &str,
-    ) -> Result<Value, (usize, String)> {
+    ) -> Result<Value, ParseError> {
         Ok(match value {
             DeValue::String(s) => Value::String(s.to_string()),
             DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix())
                 .map(Value::from)
-                .map_err(|_| (offset, format!("integer {i} does not fit in 64 bits")))?,
+                .map_err(|_| {
+                    (
+                        offset,
+                        pointer.to_string(),
+                        format!("integer {i} does not fit in 64 bits"),
+                    )
+                })?,
             DeValue::Float(f) => {
                 let number = f
                     .as_str()
@@ -162,6 +178,7 @@ impl Document {
                 Value::Number(number.ok_or_else(|| {
                     (
                         offset,
+                        pointer.to_string(),
                         format!("{f} is not a finite number; only finite numbers are supported"),
                     )
                 })?)
@@ -170,6 +187,7 @@ impl Document {
             DeValue::Datetime(d) => {
                 return Err((
                     offset,
+                    pointer.to_string(),
                     format!(
                         "TOML dates and times are not supported; write it as a string: \"{d}\""
                     ),
@@ -188,10 +206,10 @@ impl Document {
         })
     }
 
-    fn parse_json(&mut self, text: &str) -> Result<Value, (usize, String)> {
+    fn parse_json(&mut self, text: &str) -> Result<Value, ParseError> {
         let value: Value = serde_json::from_str(text).map_err(|e| {
             let offset = offset_of(text, e.line(), e.column());
-            (offset, format!("invalid JSON: {e}"))
+            (offset, String::new(), format!("invalid JSON: {e}"))
         })?;
         JsonSpans {
             text: text.as_bytes(),

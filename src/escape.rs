@@ -17,9 +17,19 @@ fn is_line_break(c: char) -> bool {
     )
 }
 
+/// Characters that take no space and show nothing (soft hyphen, zero-width space, word
+/// joiner, invisible operators, zero-width no-break space): clippy denies them in Rust
+/// literals (`invisible_characters`), and they hide text from a reader.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{AD}' | '\u{180E}' | '\u{200B}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}'
+    )
+}
+
 /// Whether `c` must be written as an escape rather than as itself.
 fn needs_escape(c: char) -> bool {
-    c.is_control() || is_line_break(c) || is_bidi_control(c)
+    c.is_control() || is_line_break(c) || is_bidi_control(c) || is_invisible(c)
 }
 
 /// A Rust string literal, quotes included, equal to `text` when compiled.
@@ -74,7 +84,7 @@ pub fn toml_string(text: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
             // TOML forbids control characters (DEL included) in strings: escape them.
-            c if c.is_control() || is_bidi_control(c) || is_line_break(c) => {
+            c if needs_escape(c) => {
                 out.push_str(&format!("\\u{:04X}", c as u32));
             }
             c => out.push(c),
@@ -82,6 +92,17 @@ pub fn toml_string(text: &str) -> String {
     }
     out.push('"');
     out
+}
+
+/// Text for a one-line metadata field, such as a package's description in `Cargo.toml` or
+/// `pyproject.toml`: each line break, control or bidi character becomes a space. Cargo passes
+/// the description to rustc in an environment variable (which cannot hold NUL) and Python
+/// packaging rejects a multi-line summary, so these fields cannot carry such characters at
+/// all; the data's own fields keep them (the constants round-trip exactly).
+pub fn one_line(text: &str) -> String {
+    text.chars()
+        .map(|c| if needs_escape(c) { ' ' } else { c })
+        .collect()
 }
 
 /// A URL for a Markdown link destination: characters that would end the destination or
@@ -164,6 +185,12 @@ pub fn block_comment(text: &str, indent: &str) -> String {
 /// Inline Markdown text (a paragraph or a table cell): one line, every character that
 /// Markdown or GFM would read as syntax escaped, HTML inert.
 pub fn markdown_text(text: &str) -> String {
+    escape_block_start(escape_inline(text))
+}
+
+/// Text with every character that inline Markdown, GFM tables or HTML would read as syntax
+/// escaped, and line breaks as `<br>`.
+fn escape_inline(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -180,7 +207,7 @@ pub fn markdown_text(text: &str) -> String {
             c => out.push(c),
         }
     }
-    escape_block_start(out)
+    out
 }
 
 /// Escapes what would make a paragraph's start a heading, a list item or a rule.
@@ -210,17 +237,30 @@ pub fn markdown_code(text: &str) -> String {
             }
         })
         .collect();
+    if one_line.contains("\\|") {
+        // In a table, a `|` must be written `\|` even inside a code span, so `\|` becomes
+        // `\\|`: cmark-gfm (GitHub) shows that as `\|`, but micromark (remark, markdownlint)
+        // reads an escaped backslash and a cell delimiter. Escaped text reads the same in both
+        // (without the code font).
+        return markdown_text(&one_line);
+    }
     let longest_run = one_line
         .split(|c| c != '`')
         .map(str::len)
         .max()
         .unwrap_or(0);
     let fence = "`".repeat(longest_run + 1);
-    let pad = if one_line.starts_with('`') || one_line.ends_with('`') || one_line.is_empty() {
-        " "
-    } else {
-        ""
-    };
+    // CommonMark strips one space from each end of a code span that starts and ends with one
+    // (unless it is all spaces), and needs a space between the fence and a backtick: a space
+    // of padding on each side keeps the content as it is.
+    let spaced =
+        one_line.starts_with(' ') && one_line.ends_with(' ') && one_line.chars().any(|c| c != ' ');
+    let pad =
+        if one_line.starts_with('`') || one_line.ends_with('`') || one_line.is_empty() || spaced {
+            " "
+        } else {
+            ""
+        };
     // GFM splits table cells at `|` even inside code spans; `\|` shows a plain `|`.
     format!("{fence}{pad}{}{pad}{fence}", one_line.replace('|', "\\|"))
 }
@@ -281,5 +321,170 @@ mod tests {
         assert_eq!(markdown_text("Port 3306 (only)."), "Port 3306 (only).");
         assert_eq!(markdown_code("a`b|c"), "``a`b\\|c``");
         assert_eq!(markdown_code("`x"), "`` `x ``");
+    }
+}
+
+#[cfg(test)]
+mod properties;
+
+/// Random strings, and strings built from the pieces that break escaping, through every
+/// escaping function: each must read back as its input (or show it, for Markdown and
+/// comments) and nothing in it may leave its literal, comment or table cell.
+#[cfg(test)]
+mod property_tests {
+    use super::properties::*;
+    use proptest::prelude::*;
+
+    /// Strings made of the pieces that end literals, comments, cells or lines, mixed with
+    /// arbitrary characters.
+    fn hostile() -> impl Strategy<Value = String> {
+        let pieces = prop::sample::select(vec![
+            "\"",
+            "'",
+            "\\",
+            "\\\\",
+            "*/",
+            "/*",
+            "//",
+            "${",
+            "`",
+            "``",
+            "{{",
+            "{%",
+            "|",
+            "\\|",
+            "<script>",
+            "<br>",
+            "&amp;",
+            "&#x41;",
+            "#",
+            "# ",
+            "- ",
+            "1. ",
+            "    ",
+            "\n",
+            "\r",
+            "\r\n",
+            "\t",
+            "\u{0B}",
+            "\u{0C}",
+            "\u{85}",
+            "\u{2028}",
+            "\u{2029}",
+            "\0",
+            "\u{1b}",
+            "\u{7f}",
+            "\u{202E}",
+            "\u{2066}",
+            "\u{200F}",
+            "\u{061C}",
+            "\u{feff}",
+            "\u{AD}",
+            "\u{200B}",
+            "\u{2060}",
+            "\u{200D}",
+            "🙂",
+            "é",
+            "@param",
+            "{@link x}",
+            "\\u{41}",
+            "\\x41",
+            "\\n",
+        ]);
+        let piece = prop_oneof![
+            3 => pieces.prop_map(String::from),
+            1 => any::<char>().prop_map(String::from),
+            1 => "[a-z ]{0,4}",
+        ];
+        prop::collection::vec(piece, 0..16).prop_map(|pieces| pieces.concat())
+    }
+
+    fn text() -> impl Strategy<Value = String> {
+        prop_oneof![hostile(), any::<String>()]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn rust_string_compiles_to_its_input(s in text()) {
+            prop_assert_eq!(check_rust_string(&s), Ok(()));
+        }
+
+        #[test]
+        fn js_string_evaluates_to_its_input(s in text()) {
+            prop_assert_eq!(check_js_string(&s), Ok(()));
+        }
+
+        #[test]
+        fn toml_string_parses_to_its_input(s in text()) {
+            prop_assert_eq!(check_toml_string(&s), Ok(()));
+        }
+
+        #[test]
+        fn markdown_text_stays_one_inline_cell(s in text()) {
+            prop_assert_eq!(check_markdown_text(&s), Ok(()));
+        }
+
+        #[test]
+        fn markdown_code_stays_one_code_span_in_a_cell(s in text()) {
+            prop_assert_eq!(check_markdown_code(&s), Ok(()));
+        }
+
+        #[test]
+        fn one_line_has_no_line_break_or_control(s in text()) {
+            prop_assert_eq!(check_one_line(&s), Ok(()));
+        }
+
+        #[test]
+        fn markdown_url_cannot_end_its_link(s in text()) {
+            prop_assert_eq!(check_markdown_url(&s), Ok(()));
+        }
+
+        #[test]
+        fn line_comments_cannot_be_left(s in text()) {
+            for (prefix, indent) in [("/// ", "    "), ("//! ", ""), ("# ", ""), ("// ", "  ")] {
+                prop_assert_eq!(check_line_comment(&s, prefix, indent), Ok(()));
+            }
+        }
+
+        #[test]
+        fn block_comments_cannot_be_closed(s in text()) {
+            for indent in ["", "  "] {
+                prop_assert_eq!(check_block_comment(&s, indent), Ok(()));
+            }
+        }
+    }
+
+    #[test]
+    fn code_spans_keep_edge_spaces_and_backslash_pipes() {
+        // CommonMark strips one space from each end: padding keeps them.
+        assert_eq!(super::markdown_code(" a "), "`  a  `");
+        // `\|` cannot be a code span in a table for every parser: escaped text instead.
+        assert_eq!(super::markdown_code("a\\|b"), "a\\\\\\|b");
+        assert_eq!(check_markdown_code(" a "), Ok(()));
+        assert_eq!(check_markdown_code("a\\|b"), Ok(()));
+    }
+
+    #[test]
+    fn the_rust_literal_parser_rejects_what_rustc_rejects() {
+        assert_eq!(
+            parse_rust_string(r#""a\"b\\\n\u{1F642}\x41""#).unwrap(),
+            "a\"b\\\n🙂A"
+        );
+        assert!(parse_rust_string(r#""a"b""#).is_err());
+        assert!(parse_rust_string(r#""\q""#).is_err());
+        assert!(parse_rust_string("\"\r\"").is_err());
+        assert!(parse_rust_string(r#""\x80""#).is_err());
+        assert!(parse_rust_string(r#""\u{d800}""#).is_err());
+    }
+
+    #[test]
+    fn the_oracles_catch_broken_escaping() {
+        // Each oracle fails on the output a broken escaper would give.
+        assert!(check_all("plain text, é 🙂").is_ok());
+        assert!(parse_rust_string("\"a\"b\"").is_err());
+        assert!(serde_json::from_str::<String>("\"a\u{1}\"").is_err());
+        assert!(toml::from_str::<toml::Table>("v = \"a\u{7f}\"").is_err());
     }
 }

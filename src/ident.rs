@@ -166,6 +166,33 @@ pub fn is_reserved(ident: &str) -> bool {
     RESERVED.contains(&ident)
 }
 
+/// Names the generated modules define at their top level, beside the constants of the data:
+/// the tables of the Rust, TypeScript and Python templates. A constant of the data with one
+/// of these names would clash with them.
+pub const GENERATED_NAMES: &[&str] = &[
+    "FEATURES",
+    "FEATURE_IDS",
+    "LIMITATIONS",
+    "LIMITATIONS_BY_ID",
+    "LIMITATION_IDS",
+    "UNSUPPORTED_FEATURES",
+];
+
+/// Names the generated Rust enums (`LimitationId`, `Feature`) define as associated items
+/// beside their variants: a variant with one of these names (`a-l-l` becomes `ALL`) would
+/// shadow it.
+pub const ENUM_ITEM_NAMES: &[&str] = &["ALL"];
+
+/// Whether a constant named `ident` would clash with a table of the generated modules.
+pub fn is_generated_name(ident: &str) -> bool {
+    GENERATED_NAMES.contains(&ident)
+}
+
+/// Whether an enum variant named `ident` would shadow an associated item of its enum.
+pub fn is_enum_item_name(ident: &str) -> bool {
+    ENUM_ITEM_NAMES.contains(&ident)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -181,5 +208,70 @@ mod tests {
         assert_eq!(snake_case("unsupported-rds-proxy"), "unsupported_rds_proxy");
         assert_eq!(pascal_case("self"), "Self");
         assert!(is_reserved("Self") && is_reserved("type") && !is_reserved("TYPE"));
+        assert_eq!(pascal_case("a-l-l"), "ALL");
+        assert!(is_enum_item_name("ALL") && !is_generated_name("ALL"));
+        assert!(is_generated_name("LIMITATIONS") && !is_enum_item_name("LIMITATIONS"));
+    }
+
+    /// Every upper-case name a built-in template defines at the top of a module is in
+    /// `GENERATED_NAMES`, and every one it defines inside an `impl` in `ENUM_ITEM_NAMES`, so
+    /// the lint keeps the data's constants and enum variants from clashing with them.
+    #[test]
+    fn generated_names_cover_the_templates() {
+        let mut defined = Vec::new();
+        for (name, text) in crate::embedded::TEMPLATES {
+            for line in text.lines() {
+                let nested = line.starts_with(' ');
+                let line = line.trim_start();
+                let rest = [
+                    "pub const ",
+                    "pub static ",
+                    "export const ",
+                    "export declare const ",
+                ]
+                .iter()
+                .find_map(|p| line.strip_prefix(p))
+                .or_else(|| name.ends_with(".py.tera").then_some(line));
+                let Some(rest) = rest else { continue };
+                let ident: String = rest
+                    .chars()
+                    .take_while(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || *c == '_')
+                    .collect();
+                let after = &rest[ident.len()..];
+                if ident.len() > 1
+                    && ident.starts_with(|c: char| c.is_ascii_uppercase())
+                    && (after.starts_with(':')
+                        || after.starts_with(" =")
+                        || after.starts_with(" :"))
+                {
+                    defined.push((name.to_string(), ident, nested));
+                }
+            }
+        }
+        for (suffix, ident) in [
+            (".rs.tera", "ALL"),
+            (".rs.tera", "LIMITATIONS"),
+            (".ts.tera", "LIMITATIONS"),
+        ] {
+            assert!(
+                defined
+                    .iter()
+                    .any(|(t, i, _)| t.ends_with(suffix) && i == ident),
+                "the scan finds {ident} in a {suffix} template: {defined:?}"
+            );
+        }
+        for (template, ident, nested) in &defined {
+            if *nested {
+                assert!(
+                    is_enum_item_name(ident),
+                    "{template} defines {ident} in an impl, which ENUM_ITEM_NAMES lacks"
+                );
+            } else {
+                assert!(
+                    is_generated_name(ident),
+                    "{template} defines {ident}, which GENERATED_NAMES lacks"
+                );
+            }
+        }
     }
 }

@@ -7,7 +7,7 @@ use crate::document::Document;
 use crate::ident;
 use crate::load::{DataSource, Loaded};
 use crate::model::{Constraint, Parameter, ParameterType, Scalar, Value};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Where each limitation stands: the index of its document and its JSON pointer there.
 pub type Origins = [(usize, String)];
@@ -101,8 +101,11 @@ fn category_files(ctx: &mut Ctx<'_>) {
             (stem.trim_end_matches(".toml"), doc.file.as_str())
         })
         .collect();
+    // Sets, not list searches: a knowledge base may have thousands of categories.
+    let declared_set: HashSet<&str> = declared.iter().copied().collect();
+    let stems: HashSet<&str> = files.iter().map(|(stem, _)| *stem).collect();
     for (stem, file) in &files {
-        if !declared.contains(stem) {
+        if !declared_set.contains(stem) {
             let d = Diagnostic::file_level(
                 *file,
                 format!(
@@ -113,7 +116,7 @@ fn category_files(ctx: &mut Ctx<'_>) {
         }
     }
     for (index, id) in declared.iter().enumerate() {
-        if !files.iter().any(|(stem, _)| stem == id) {
+        if !stems.contains(id) {
             ctx.at_kb(
                 &format!("/category/{index}/id"),
                 format!("category `{id}` has no file limitations/{id}.toml; create it or remove the category"),
@@ -439,6 +442,13 @@ fn identifiers(ctx: &mut Ctx<'_>) {
     let mut seen: HashMap<String, usize> = HashMap::new();
     for (index, constant) in constants.iter().enumerate() {
         let name = ident::screaming_snake_case(&constant.name);
+        if ident::is_generated_name(&name) {
+            let message = format!(
+                "this defines the constant {name}, a name the generated modules use for their own tables; rename the fact or parameter"
+            );
+            report_origin(ctx, &constant.origin, message);
+            continue;
+        }
         if let Some(first) = seen.insert(name.clone(), index) {
             let message = format!(
                 "this defines the constant {name}, which {} defines already; rename the fact or parameter",
@@ -489,6 +499,12 @@ fn identifier_problem(seen: &mut HashMap<String, String>, id: &str, what: &str) 
     if let Some(reserved) = forms.iter().find(|f| ident::is_reserved(f)) {
         return Some(format!(
             "{what} id `{id}` becomes the identifier `{reserved}`, a reserved word in a generated language; choose another id"
+        ));
+    }
+    if ident::is_enum_item_name(&forms[0]) {
+        return Some(format!(
+            "{what} id `{id}` becomes the enum variant `{}`, a name the generated code uses itself; choose another id",
+            forms[0]
         ));
     }
     let pascal = forms[0].clone();
@@ -545,29 +561,93 @@ fn quotes(ctx: &mut Ctx<'_>, source: &DataSource) {
             return;
         }
     };
-    let mut problems = Vec::new();
+    // Every passage, each distinct one searched once, all in one pass over the copy: a
+    // `contains` per passage would take time quadratic in the size of the knowledge base.
+    let mut passages = Vec::new();
+    let mut distinct: HashMap<String, usize> = HashMap::new();
     for (li, entry) in ctx.loaded.kb.limitations.iter().enumerate() {
         let quote = &entry.limitation.source;
         for (key, passage) in [
             ("quote", Some(&quote.quote)),
             ("context", quote.context.as_ref()),
         ] {
-            if let Some(passage) = passage
-                && !text.contains(&normalize(passage))
-            {
-                problems.push((
-                    li,
-                    format!("/source/{key}"),
-                    format!(
-                        "this {key} is not in the source copy {copy}; quote the document exactly"
-                    ),
-                ));
+            if let Some(passage) = passage {
+                let next = distinct.len();
+                passages.push((li, key, *distinct.entry(normalize(passage)).or_insert(next)));
             }
+        }
+    }
+    let mut needles = vec![""; distinct.len()];
+    for (passage, &n) in &distinct {
+        needles[n] = passage;
+    }
+    let found = contains_each(&text, &needles);
+    let mut problems = Vec::new();
+    for (li, key, n) in passages {
+        if !found[n] {
+            problems.push((
+                li,
+                format!("/source/{key}"),
+                format!("this {key} is not in the source copy {copy}; quote the document exactly"),
+            ));
         }
     }
     for (li, pointer, message) in problems {
         ctx.at_limitation(li, &pointer, message);
     }
+}
+
+/// Whether each needle occurs in `text`, in one pass: a rolling hash (Rabin-Karp) of each
+/// window of `WINDOW` bytes is looked up among the hashes of the needles' first `WINDOW` bytes,
+/// and a hit is compared in full. The time is linear in the text plus the needles. Needles
+/// shorter than the window (rare: passages are sentences) are searched one by one.
+fn contains_each(text: &str, needles: &[&str]) -> Vec<bool> {
+    const WINDOW: usize = 32;
+    const BASE: u64 = 0x0000_0100_0000_01b3;
+    /// Bits of a filter that rules out most windows before the map lookup.
+    const FILTER_BITS: u32 = 22;
+    let hash = |bytes: &[u8]| {
+        bytes.iter().fold(0u64, |h, &b| {
+            h.wrapping_mul(BASE).wrapping_add(u64::from(b))
+        })
+    };
+    let slot = |h: u64| (h >> (64 - FILTER_BITS)) as usize;
+    let mut found = vec![false; needles.len()];
+    let mut by_prefix: HashMap<u64, Vec<usize>> = HashMap::new();
+    let mut filter = vec![0u64; (1 << FILTER_BITS) / 64];
+    for (n, needle) in needles.iter().enumerate() {
+        if needle.len() < WINDOW {
+            found[n] = text.contains(needle);
+        } else {
+            let h = hash(&needle.as_bytes()[..WINDOW]);
+            filter[slot(h) / 64] |= 1 << (slot(h) % 64);
+            by_prefix.entry(h).or_default().push(n);
+        }
+    }
+    let bytes = text.as_bytes();
+    if by_prefix.is_empty() || bytes.len() < WINDOW {
+        return found;
+    }
+    // The weight of the byte that leaves the window.
+    let leaving = (1..WINDOW).fold(1u64, |p, _| p.wrapping_mul(BASE));
+    let mut h = hash(&bytes[..WINDOW]);
+    for start in 0..=bytes.len() - WINDOW {
+        if start > 0 {
+            h = h
+                .wrapping_sub(leaving.wrapping_mul(u64::from(bytes[start - 1])))
+                .wrapping_mul(BASE)
+                .wrapping_add(u64::from(bytes[start + WINDOW - 1]));
+        }
+        if filter[slot(h) / 64] & (1 << (slot(h) % 64)) == 0 {
+            continue;
+        }
+        for &n in by_prefix.get(&h).map_or(&[][..], Vec::as_slice) {
+            if !found[n] && bytes[start..].starts_with(needles[n].as_bytes()) {
+                found[n] = true;
+            }
+        }
+    }
+    found
 }
 
 /// Markdown source escapes punctuation (`\(`, `\.`); quotes are compared without the escapes.
@@ -604,6 +684,48 @@ mod tests {
     }
 
     #[test]
+    fn contains_each_agrees_with_contains() {
+        let text = "Aurora Serverless v2 (preview) is in preview. Port 3306 only, in one Region. \
+                    Ünïcödé text with a long sentence that spans the whole rolling window.";
+        let needles = [
+            "Port 3306 only, in one Region.", // shorter than the window
+            "Aurora Serverless v2 (preview) is in preview.", // at the start
+            "long sentence that spans the whole rolling window.", // at the end
+            "Ünïcödé text with a long sentence",
+            "Aurora Serverless v2 (preview) is not in preview.", // same first bytes, absent
+            "nowhere in the text at all, and longer than the window",
+            "",
+            text,
+        ];
+        let expected: Vec<bool> = needles.iter().map(|n| text.contains(n)).collect();
+        assert_eq!(contains_each(text, &needles), expected);
+        assert_eq!(expected, [true, true, true, true, false, false, true, true]);
+    }
+
+    proptest::proptest! {
+        /// On texts of few distinct characters (so that windows often share their first bytes),
+        /// with needles cut from the text or made up, the one-pass search agrees with `contains`.
+        #[test]
+        fn contains_each_agrees_with_contains_on_any_text(
+            text in "[ab é]{0,300}",
+            cuts in proptest::collection::vec((0usize..300, 0usize..80), 0..12),
+            made_up in proptest::collection::vec("[ab é]{25,60}", 0..6),
+        ) {
+            let mut needles: Vec<String> = made_up;
+            for (start, len) in cuts {
+                let start = (start..=text.len()).find(|&i| text.is_char_boundary(i)).unwrap_or(text.len());
+                let end = ((start + len).min(text.len())..=text.len())
+                    .find(|&i| text.is_char_boundary(i))
+                    .unwrap_or(text.len());
+                needles.push(text[start..end].to_string());
+            }
+            let needles: Vec<&str> = needles.iter().map(String::as_str).collect();
+            let expected: Vec<bool> = needles.iter().map(|n| text.contains(n)).collect();
+            proptest::prop_assert_eq!(contains_each(&text, &needles), expected);
+        }
+    }
+
+    #[test]
     fn identifier_collisions_and_reserved_words() {
         let mut seen = HashMap::new();
         assert_eq!(identifier_problem(&mut seen, "a-b1", "limitation"), None);
@@ -621,6 +743,11 @@ mod tests {
             identifier_problem(&mut seen, "type", "feature")
                 .unwrap()
                 .contains("reserved")
+        );
+        assert!(
+            identifier_problem(&mut seen, "a-l-l", "limitation")
+                .unwrap()
+                .contains("`ALL`")
         );
     }
 }

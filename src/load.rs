@@ -50,28 +50,44 @@ impl DataSource {
 
     /// The text of the data file at `relative` (a leading byte order mark is dropped).
     pub fn read(&self, relative: &str) -> Result<String, String> {
+        self.read_located(relative).map_err(|(message, _)| message)
+    }
+
+    /// Like [`DataSource::read`]; a failure carries the line and column of the problem when
+    /// it has one (the first byte that is not UTF-8).
+    fn read_located(&self, relative: &str) -> Result<String, (String, Option<(usize, usize)>)> {
         let bytes = match self {
-            DataSource::Dir(dir) => read_limited(&dir.join(relative))?,
+            DataSource::Dir(dir) => {
+                read_limited(&dir.join(relative)).map_err(|message| (message, None))?
+            }
             DataSource::Embedded => crate::embedded::DATA
                 .iter()
                 .find(|(name, _)| *name == relative)
                 .map(|(_, text)| text.as_bytes().to_vec())
-                .ok_or_else(|| "no such file in the embedded data".to_string())?,
+                .ok_or_else(|| ("no such file in the embedded data".to_string(), None))?,
             DataSource::Memory(files) => {
                 let (_, bytes) = files
                     .iter()
                     .find(|(name, _)| name == relative)
-                    .ok_or_else(|| "no such file".to_string())?;
+                    .ok_or_else(|| ("no such file".to_string(), None))?;
                 if bytes.len() as u64 > MAX_FILE_BYTES {
-                    return Err(too_large(bytes.len() as u64));
+                    return Err((too_large(bytes.len() as u64), None));
                 }
                 bytes.clone()
             }
         };
         let text = String::from_utf8(bytes).map_err(|e| {
-            format!(
-                "not valid UTF-8 (first bad byte at offset {}); save the file as UTF-8",
-                e.utf8_error().valid_up_to()
+            let valid = e.utf8_error().valid_up_to();
+            let before = String::from_utf8_lossy(&e.as_bytes()[..valid]);
+            let before = before.strip_prefix('\u{feff}').unwrap_or(&before);
+            let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+            let position = (
+                before.matches('\n').count() + 1,
+                before[line_start..].chars().count() + 1,
+            );
+            (
+                format!("not valid UTF-8 here (byte offset {valid}); save the file as UTF-8"),
+                Some(position),
             )
         })?;
         Ok(text
@@ -177,7 +193,11 @@ pub fn load(source: &DataSource) -> Result<Loaded, LoadError> {
         return Err(LoadError {
             diagnostics: vec![Diagnostic::file_level(
                 dir.display().to_string(),
-                "the data directory does not exist; pass --data DIR with a directory holding kb.toml",
+                if dir.exists() {
+                    "this is not a directory; pass --data DIR with a directory holding kb.toml"
+                } else {
+                    "the data directory does not exist; pass --data DIR with a directory holding kb.toml"
+                },
             )],
             unreadable: true,
         });
@@ -186,12 +206,17 @@ pub fn load(source: &DataSource) -> Result<Loaded, LoadError> {
     let mut unreadable = false;
     let read =
         |relative: &str, diagnostics: &mut Vec<Diagnostic>, unreadable: &mut bool| match source
-            .read(relative)
+            .read_located(relative)
         {
             Ok(text) => Some(text),
-            Err(message) => {
+            Err((message, position)) => {
                 *unreadable = true;
-                diagnostics.push(Diagnostic::file_level(source.display(relative), message));
+                let mut d = Diagnostic::file_level(source.display(relative), message);
+                if let Some((line, column)) = position {
+                    d.line = Some(line);
+                    d.column = Some(column);
+                }
+                diagnostics.push(d);
                 None
             }
         };

@@ -11,18 +11,23 @@ use std::path::{Path, PathBuf};
 /// The manifest of generated files, relative to the output directory.
 pub const MANIFEST: &str = ".limitkb-manifest";
 
-/// The artifact set plus its manifest: everything the output directory should hold.
-fn with_manifest(artifacts: &Artifacts) -> Artifacts {
-    let mut all = artifacts.clone();
+/// The text of a manifest listing `paths`.
+fn manifest_text<'a>(paths: impl IntoIterator<Item = &'a String>) -> String {
     let mut manifest = format!(
         "# {}\n# The files limitkb generated here; it removes only these.\n",
         banner_text()
     );
-    for path in artifacts.keys() {
+    for path in paths {
         manifest.push_str(path);
         manifest.push('\n');
     }
-    all.insert(MANIFEST.to_string(), manifest);
+    manifest
+}
+
+/// The artifact set plus its manifest: everything the output directory should hold.
+fn with_manifest(artifacts: &Artifacts) -> Artifacts {
+    let mut all = artifacts.clone();
+    all.insert(MANIFEST.to_string(), manifest_text(artifacts.keys()));
     all
 }
 
@@ -114,11 +119,30 @@ pub struct Written {
 /// Writes `artifacts` under `out`: each changed file atomically (a temporary file in the same
 /// directory, then a rename), then removes the files a previous run generated that are no
 /// longer produced. Files limitkb did not generate are left alone.
+///
+/// A run stopped at any point (a failed write, a kill) leaves every file it generated listed
+/// in the manifest: before it creates a file the manifest does not list yet, it writes a
+/// manifest listing both the previous run's files and this run's, and the manifest of this
+/// run alone comes last. So the next run still removes whatever is no longer produced.
 pub fn write(out: &Path, artifacts: &Artifacts) -> std::io::Result<Written> {
     let previous = previous_files(out);
     let all = with_manifest(artifacts);
+    let manifest = out.join(MANIFEST);
+    let manifest_before = std::fs::read(&manifest).ok();
     let mut written = Written::default();
-    for (path, text) in &all {
+
+    remove_stale_temporaries(out, previous.iter().chain(all.keys()));
+    let tracked: std::collections::HashSet<&str> = previous.iter().map(String::as_str).collect();
+    let untracked = artifacts
+        .keys()
+        .any(|path| !tracked.contains(path.as_str()));
+    if untracked {
+        let mut union: Vec<&String> = previous.iter().chain(artifacts.keys()).collect();
+        union.sort();
+        union.dedup();
+        write_atomically(&manifest, manifest_text(union).as_bytes())?;
+    }
+    for (path, text) in artifacts {
         let target = out.join(path);
         if std::fs::read(&target).is_ok_and(|bytes| bytes == text.as_bytes()) {
             written.unchanged += 1;
@@ -138,17 +162,102 @@ pub fn write(out: &Path, artifacts: &Artifacts) -> std::io::Result<Written> {
             Err(e) => return Err(with_path(e, &target)),
         }
     }
+    let final_manifest = all[MANIFEST].as_bytes();
+    if manifest_before.as_deref() == Some(final_manifest) {
+        // Then no file was untracked, and no interim manifest was written.
+        written.unchanged += 1;
+    } else {
+        write_atomically(&manifest, final_manifest)?;
+        written.changed.push(MANIFEST.to_string());
+    }
+    written.changed.sort();
     Ok(written)
 }
 
-fn write_atomically(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = target.parent().expect("artifact paths have a parent");
-    std::fs::create_dir_all(dir).map_err(|e| with_path(e, dir))?;
+/// The temporary file `write_atomically` writes beside `target`: `.<name>.limitkb-<pid>.tmp`.
+fn temporary_path(target: &Path, pid: u32) -> PathBuf {
     let name = target
         .file_name()
         .expect("artifact paths name a file")
         .to_string_lossy();
-    let temporary: PathBuf = dir.join(format!(".{name}.limitkb-{}.tmp", std::process::id()));
+    target.with_file_name(format!(".{name}.limitkb-{pid}.tmp"))
+}
+
+/// Removes the temporary files that a run stopped while writing (killed, or the machine
+/// down) left beside the files it was replacing. They are limitkb's by their name
+/// (`.<name>.limitkb-<pid>.tmp` beside a file it generates or generated); one whose process
+/// still runs belongs to a run writing right now and stays.
+fn remove_stale_temporaries<'a>(out: &Path, paths: impl Iterator<Item = &'a String>) {
+    let mut by_dir: std::collections::BTreeMap<PathBuf, std::collections::BTreeSet<String>> =
+        std::collections::BTreeMap::new();
+    for path in paths {
+        let target = out.join(path);
+        if let (Some(dir), Some(name)) = (target.parent(), target.file_name()) {
+            by_dir
+                .entry(dir.to_path_buf())
+                .or_default()
+                .insert(name.to_string_lossy().into_owned());
+        }
+    }
+    for (dir, names) in by_dir {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let Some((file, pid)) = name
+                .strip_prefix('.')
+                .and_then(|rest| rest.strip_suffix(".tmp"))
+                .and_then(|rest| rest.rsplit_once(".limitkb-"))
+            else {
+                continue;
+            };
+            let Ok(pid) = pid.parse::<u32>() else {
+                continue;
+            };
+            if names.contains(file)
+                && entry.file_type().is_ok_and(|t| t.is_file())
+                && !is_running(pid, &entry.path())
+            {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
+}
+
+/// Whether the process `pid` (which wrote `temporary`) may still be writing: on Linux,
+/// whether it runs; elsewhere, whether the file changed in the last hour.
+fn is_running(pid: u32, temporary: &Path) -> bool {
+    if pid == std::process::id() {
+        return true;
+    }
+    if cfg!(target_os = "linux") {
+        return Path::new("/proc").join(pid.to_string()).exists();
+    }
+    std::fs::metadata(temporary)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|modified| modified.elapsed().ok())
+        .is_none_or(|age| age < std::time::Duration::from_secs(3600))
+}
+
+fn write_atomically(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = target.parent().expect("artifact paths have a parent");
+    std::fs::create_dir_all(dir).map_err(|e| {
+        let blocked = dir
+            .ancestors()
+            .find(|a| a.exists() && !a.is_dir())
+            .map(|file| format!(" ({} is a file, not a directory)", file.display()))
+            .unwrap_or_default();
+        std::io::Error::new(
+            e.kind(),
+            format!(
+                "cannot create the directory {}: {e}{blocked}",
+                dir.display()
+            ),
+        )
+    })?;
+    let temporary = temporary_path(target, std::process::id());
     let result = (|| {
         let mut file = std::fs::File::create(&temporary)?;
         file.write_all(bytes)?;
@@ -158,7 +267,9 @@ fn write_atomically(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
     if result.is_err() {
         let _ = std::fs::remove_file(&temporary);
     }
-    result.map_err(|e| with_path(e, target))
+    result.map_err(|e| {
+        std::io::Error::new(e.kind(), format!("cannot write {}: {e}", target.display()))
+    })
 }
 
 /// Removes the directories above `file` that are now empty, up to (not including) `out`.

@@ -1,0 +1,38 @@
+//! Arbitrary bytes as a cluster spec, read both as TOML and as JSON, through
+//! `Checker::check_text` against the embedded knowledge base: never a panic, and every
+//! diagnostic points at a place that exists in the file.
+
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use limitkb::{Checker, DataSource, Loaded};
+use std::sync::OnceLock;
+
+mod common;
+
+fn checker() -> &'static Checker<'static> {
+    static LOADED: OnceLock<Loaded> = OnceLock::new();
+    static CHECKER: OnceLock<Checker<'static>> = OnceLock::new();
+    CHECKER.get_or_init(|| {
+        let loaded = LOADED.get_or_init(|| {
+            limitkb::load(&DataSource::Embedded).expect("the embedded knowledge base loads")
+        });
+        Checker::new(&loaded.kb)
+    })
+}
+
+fuzz_target!(|data: &[u8]| {
+    let text = String::from_utf8_lossy(data).into_owned();
+    for file in ["spec.toml", "spec.json"] {
+        let report = checker().check_text(file, text.clone());
+        if report.unreadable {
+            assert!(
+                !report.diagnostics.is_empty(),
+                "unreadable without a reason"
+            );
+        }
+        common::assert_located(&report.diagnostics, |name| {
+            (name == file).then(|| text.clone())
+        });
+    }
+});
