@@ -34,25 +34,25 @@ fn needs_escape(c: char) -> bool {
 
 /// A Rust string literal, quotes included, equal to `text` when compiled.
 pub fn rust_string(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if needs_escape(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    quoted(text, |c| format!("\\u{{{c:x}}}"))
 }
 
 /// A JavaScript/TypeScript string literal, quotes included, equal to `text` when evaluated.
+/// (A char above U+FFFF never needs an escape here, so one `\u` unit suffices.)
 pub fn js_string(text: &str) -> String {
+    quoted(text, |c| format!("\\u{c:04x}"))
+}
+
+/// A TOML basic string, quotes included, equal to `text` when parsed. TOML forbids control
+/// characters (DEL included) in strings, so they are escaped like the invisible ones.
+pub fn toml_string(text: &str) -> String {
+    quoted(text, |c| format!("\\u{c:04X}"))
+}
+
+/// A double-quoted literal in the syntax Rust, JavaScript and TOML share: `"`, `\`, newline,
+/// carriage return and tab by their short escapes, every other character that must not stand
+/// raw by the target's Unicode escape `unicode(code point)`.
+fn quoted(text: &str, unicode: impl Fn(u32) -> String) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
     for c in text.chars() {
@@ -62,31 +62,7 @@ pub fn js_string(text: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            c if needs_escape(c) => {
-                // A char above U+FFFF never needs an escape here, so one \u unit suffices.
-                out.push_str(&format!("\\u{:04x}", c as u32));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
-/// A TOML basic string, quotes included, equal to `text` when parsed.
-pub fn toml_string(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            // TOML forbids control characters (DEL included) in strings: escape them.
-            c if needs_escape(c) => {
-                out.push_str(&format!("\\u{:04X}", c as u32));
-            }
+            c if needs_escape(c) => out.push_str(&unicode(c as u32)),
             c => out.push(c),
         }
     }

@@ -221,15 +221,14 @@ pub fn load(source: &DataSource) -> Result<Loaded, LoadError> {
             }
         };
 
-    let kb_validator = SchemaValidator::new(schema::kb_schema());
-    let limitations_validator = SchemaValidator::new(schema::limitations_schema());
+    let (kb_validator, limitations_validator) = data_validators();
 
     let kb_text = read("kb.toml", &mut diagnostics, &mut unreadable);
     let kb_file: Option<(KbFile, Document)> = kb_text.and_then(|text| {
         parse_file(
             &source.display("kb.toml"),
             text,
-            &kb_validator,
+            kb_validator,
             &mut diagnostics,
         )
     });
@@ -256,7 +255,7 @@ pub fn load(source: &DataSource) -> Result<Loaded, LoadError> {
         if let Some((file, doc)) = parse_file(
             &source.display(relative),
             text,
-            &limitations_validator,
+            limitations_validator,
             &mut diagnostics,
         ) {
             categories.push((stem.to_string(), file, doc));
@@ -343,6 +342,19 @@ fn parse_file<T: DeserializeOwned>(
             None
         }
     }
+}
+
+/// The compiled data schemas, built once per process: they depend only on the model types, and
+/// compiling them is most of the cost of loading a small knowledge base.
+fn data_validators() -> &'static (SchemaValidator, SchemaValidator) {
+    static VALIDATORS: std::sync::OnceLock<(SchemaValidator, SchemaValidator)> =
+        std::sync::OnceLock::new();
+    VALIDATORS.get_or_init(|| {
+        (
+            SchemaValidator::new(schema::kb_schema()),
+            SchemaValidator::new(schema::limitations_schema()),
+        )
+    })
 }
 
 /// A generated draft-07 schema, compiled.

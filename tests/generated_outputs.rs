@@ -2,6 +2,10 @@
 //! present as a typed value in the JSON bundle and as a named constant in the Rust crate (used
 //! here as a real dependency) with the bundle's value, and valid draft-07 data schemas.
 
+mod support;
+
+use support::files::copy_dir;
+
 use limitkb::{DataSource, Templates};
 use limitkb_aurora_serverless_v2_preview as kb;
 use serde_json::{Value, json};
@@ -345,17 +349,4 @@ fn generate_check_fails_on_a_changed_value_and_passes_after_generate() {
     assert_eq!(code, Some(0), "{stdout}{stderr}");
     let lib = std::fs::read_to_string(tmp.path().join("generated/rust/src/lib.rs")).unwrap();
     assert!(lib.contains("pub const CAPACITY_MAX: i64 = 64;"));
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }

@@ -3,9 +3,13 @@
 //! JSON bundle's; strings of any content survive the `json` filter as Python literals; and
 //! `pyproject.toml` describes the package.
 
+mod support;
+
+use support::files::copy_dir;
+
 use limitkb::{DataSource, Templates};
 use serde_json::Value;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 /// The module: `limitkb-<kb id>` in snake case.
@@ -213,17 +217,4 @@ fn python_literals_keep_any_string() {
         "the tricky title reached the bundle"
     );
     compare_with_bundle(&out.join("python"), &bundle_path);
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target: PathBuf = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
