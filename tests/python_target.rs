@@ -92,8 +92,9 @@ print(json.dumps({"constants": len(bundle["constants"]), "limitations": len(modu
 /// Imports the module under `package_dir` with python3 and compares it with the bundle at
 /// `bundle`; returns the counts it compared.
 fn compare_with_bundle(package_dir: &Path, bundle: &Path) -> Value {
+    // -B: no __pycache__ in generated/, so the tests leave the work tree as they found it.
     let output = Command::new("python3")
-        .args(["-I", "-c", COMPARE, MODULE])
+        .args(["-I", "-B", "-c", COMPARE, MODULE])
         .arg(package_dir)
         .arg(bundle)
         .output()
