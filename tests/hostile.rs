@@ -621,25 +621,7 @@ fn check_rust(out: &Path, bundle: &Json, data: &Data) {
     );
     assert_eq!(printed["constants"]["SOURCE_URL"], data.kb["source"]["url"]);
     // The table of limitations equals the data.
-    let listed = printed["limitations"].as_array().unwrap();
-    let expected = limitations(data);
-    assert_eq!(listed.len(), expected.len());
-    for (got, (category, l)) in listed.iter().zip(expected) {
-        assert_eq!(got["id"], l["id"]);
-        assert_eq!(got["category"], category);
-        assert_eq!(got["title"], l["title"]);
-        assert_eq!(got["summary"], l["summary"]);
-        assert_eq!(got["source_quote"], l["source"]["quote"]);
-    }
-    for (got, f) in printed["features"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .zip(data.kb["feature"].as_array().unwrap())
-    {
-        assert_eq!(got["id"], f["id"]);
-        assert_eq!(got["name"], f["name"]);
-    }
+    assert_tables_equal_data(&printed["limitations"], &printed["features"], data);
     assert_eq!(printed["features"][0]["unsupported_by"], "beta-proxy");
 }
 
@@ -808,25 +790,7 @@ fn check_python(out: &Path, artifacts: &limitkb::Artifacts, bundle: &Json, data:
         let name = screaming(constant["name"].as_str().unwrap());
         assert_eq!(values[&name], constant["value"], "Python constant {name}");
     }
-    let listed = values["LIMITATIONS"].as_array().unwrap();
-    let expected = limitations(data);
-    assert_eq!(listed.len(), expected.len());
-    for (got, (category, l)) in listed.iter().zip(expected) {
-        assert_eq!(got["id"], l["id"]);
-        assert_eq!(got["category"], category);
-        assert_eq!(got["title"], l["title"]);
-        assert_eq!(got["summary"], l["summary"]);
-        assert_eq!(got["source_quote"], l["source"]["quote"]);
-    }
-    for (got, f) in values["FEATURES"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .zip(data.kb["feature"].as_array().unwrap())
-    {
-        assert_eq!(got["id"], f["id"]);
-        assert_eq!(got["name"], f["name"]);
-    }
+    assert_tables_equal_data(&values["LIMITATIONS"], &values["FEATURES"], data);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1060,4 +1024,26 @@ fn the_markdown_checks_see_structure() {
         classify("\\# escaped\n1\\. no"),
         vec![Block::Text, Block::Text]
     );
+}
+
+/// A consumer's limitation table (rows with `id`, `category`, `title`, `summary`,
+/// `source_quote`) and feature list (`id`, `name`), as printed JSON, equal the data.
+fn assert_tables_equal_data(listed: &Json, features: &Json, data: &Data) {
+    let listed = listed.as_array().expect("the limitation table is a list");
+    let expected = limitations(data);
+    assert_eq!(listed.len(), expected.len());
+    for (got, (category, l)) in listed.iter().zip(expected) {
+        assert_eq!(got["id"], l["id"]);
+        assert_eq!(got["category"], category);
+        assert_eq!(got["title"], l["title"]);
+        assert_eq!(got["summary"], l["summary"]);
+        assert_eq!(got["source_quote"], l["source"]["quote"]);
+    }
+    let features = features.as_array().expect("the features are a list");
+    let declared = data.kb["feature"].as_array().unwrap();
+    assert_eq!(features.len(), declared.len());
+    for (got, f) in features.iter().zip(declared) {
+        assert_eq!(got["id"], f["id"]);
+        assert_eq!(got["name"], f["name"]);
+    }
 }
