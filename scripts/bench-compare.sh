@@ -39,10 +39,8 @@ for arg in "$@"; do
 	esac
 done
 
-die() {
-	echo "bench-compare: $*" >&2
-	exit 2
-}
+# shellcheck source=scripts/bench-lib.sh
+source scripts/bench-lib.sh
 for n in "$RUNS" "$COUNT" "$VERSION_RUNS"; do
 	[[ "$n" =~ ^[1-9][0-9]*$ ]] || die "RUNS, COUNT and VERSION_RUNS must be positive whole numbers, not '$n'"
 done
@@ -89,18 +87,9 @@ check_jsonschema="$target_dir/test-tools/python/venv/bin/check-jsonschema"
 [[ -x "$ajv" ]] || die "$ajv is missing; is ajv-cli in tests/tools/package.json?"
 [[ -x "$check_jsonschema" ]] || die "$check_jsonschema is missing; is check-jsonschema in tests/tools/requirements.txt?"
 
-echo "building limitkb and the synthetic-data example (release)..." >&2
-executables=$(cargo build --release --quiet --bin limitkb --example synthetic \
-	--message-format=json-render-diagnostics |
-	sed -n 's/.*"executable":"\([^"]*\)".*/\1/p')
-limitkb=$(grep '/limitkb$' <<<"$executables") || die "cargo built no limitkb binary"
-synthetic=$(grep '/synthetic$' <<<"$executables") || die "cargo built no synthetic example"
+build_release
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/limitkb-bench-compare.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
-passthrough="$tmp/rustfmt-passthrough"
-printf '#!/bin/sh\n# Stands in for rustfmt: ignores its arguments, copies stdin.\nexec cat\n' >"$passthrough"
-chmod +x "$passthrough"
+make_workdir limitkb-bench-compare
 
 # run_timed LABEL ALLOWED_EXIT_CODES COMMAND...: one timed run (wall clock, from bash's
 # EPOCHREALTIME, so no extra process is timed); output goes to $tmp/LABEL.out and .err, the

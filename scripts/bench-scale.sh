@@ -22,28 +22,17 @@ cd "$(dirname "$0")/.."
 RUNS="${RUNS:-5}"
 SIZES="${SIZES:-100 1000 10000 100000}"
 
-die() {
-	echo "bench-scale: $*" >&2
-	exit 2
-}
+# shellcheck source=scripts/bench-lib.sh
+source scripts/bench-lib.sh
 command -v cargo >/dev/null || die "cargo is not on PATH; install a Rust toolchain (rustup)"
 [[ -x /usr/bin/time ]] && /usr/bin/time -f %M true >/dev/null 2>&1 ||
 	die "GNU time is needed as /usr/bin/time (Debian/Ubuntu: apt-get install time)"
 command -v rustfmt >/dev/null || die "rustfmt is not on PATH (rustup component add rustfmt)"
 [[ "$RUNS" =~ ^[1-9][0-9]*$ ]] || die "RUNS must be a positive whole number, not '$RUNS'"
 
-echo "building limitkb and the synthetic-data example (release)..." >&2
-executables=$(cargo build --release --quiet --bin limitkb --example synthetic \
-	--message-format=json-render-diagnostics |
-	sed -n 's/.*"executable":"\([^"]*\)".*/\1/p')
-limitkb=$(grep '/limitkb$' <<<"$executables") || die "cargo built no limitkb binary"
-synthetic=$(grep '/synthetic$' <<<"$executables") || die "cargo built no synthetic example"
+build_release
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/limitkb-bench-scale.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
-passthrough="$tmp/rustfmt-passthrough"
-printf '#!/bin/sh\n# Stands in for rustfmt: ignores its arguments, copies stdin.\nexec cat\n' >"$passthrough"
-chmod +x "$passthrough"
+make_workdir limitkb-bench-scale
 
 # measure LABEL EXPECTED_EXIT_CODE COMMAND...: one timed run; appends "seconds rss_mb" to
 # $tmp/LABEL.
