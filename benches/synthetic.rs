@@ -325,17 +325,6 @@ fn constraint_on_new_parameter(rng: &mut Rng, i: usize, k: usize) -> (String, Pa
     )
 }
 
-fn type_name(kind: ParameterType) -> &'static str {
-    match kind {
-        ParameterType::Integer => "integer",
-        ParameterType::Number => "number",
-        ParameterType::String => "string",
-        ParameterType::Boolean => "boolean",
-        ParameterType::StringList => "string-list",
-        ParameterType::Range => "range",
-    }
-}
-
 fn fact(rng: &mut Rng, i: usize, k: usize) -> String {
     let id = format!("{}_f{i}_{k}", rng.pick(NOUNS));
     let (value, unit) = match rng.below(6) {
@@ -508,7 +497,8 @@ pub fn knowledge_base(limitations: usize) -> Vec<(String, String)> {
         writeln!(kb, "\n[[parameter]]\nid = \"{}\"", p.id).unwrap();
         writeln!(kb, "title = {}", toml_str(&format!("Setting {}", p.id))).unwrap();
         writeln!(kb, "description = {}", toml_str(&sentence(&mut rng, 6, 30))).unwrap();
-        writeln!(kb, "type = \"{}\"", type_name(p.kind)).unwrap();
+        // The model prints a type as the data spells it.
+        writeln!(kb, "type = \"{}\"", p.kind).unwrap();
         if let Some(unit) = p.unit {
             writeln!(kb, "unit = \"{unit}\"").unwrap();
         }
