@@ -11,6 +11,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use support::cluster_fixtures::{Case, FIXTURES, manifest};
+use support::files::file_names;
 
 const BIN: &str = env!("CARGO_BIN_EXE_limitkb");
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
@@ -19,15 +20,8 @@ const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 const NOT_FIXTURES: &[&str] = &["manifest.toml", "README.md"];
 
 fn fixture_files() -> BTreeSet<String> {
-    fs::read_dir(FIXTURES)
-        .unwrap_or_else(|e| panic!("cannot list {FIXTURES}: {e}"))
-        .map(|entry| {
-            entry
-                .expect("readable directory entry")
-                .file_name()
-                .into_string()
-                .expect("UTF-8 file name")
-        })
+    file_names(Path::new(FIXTURES))
+        .into_iter()
         .filter(|name| !NOT_FIXTURES.contains(&name.as_str()))
         .collect()
 }

@@ -11,6 +11,7 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use support::files::file_names;
 use support::tools;
 
 const BIN: &str = env!("CARGO_BIN_EXE_limitkb");
@@ -43,15 +44,8 @@ fn printed(output: &Output) -> String {
 fn data_files() -> Vec<String> {
     let mut files = vec!["data/kb.toml".to_string()];
     let dir = root().join("data/limitations");
-    let mut categories: Vec<String> = fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()))
-        .map(|entry| {
-            entry
-                .expect("readable entry")
-                .file_name()
-                .into_string()
-                .unwrap()
-        })
+    let mut categories: Vec<String> = file_names(&dir)
+        .into_iter()
         .filter(|name| name.ends_with(".toml"))
         .map(|name| format!("data/limitations/{name}"))
         .collect();
@@ -214,15 +208,8 @@ fn named_schema(file: &str) -> String {
 #[test]
 fn every_example_names_the_cluster_schema_relative_to_itself() {
     let dir = root().join("examples");
-    let mut examples: Vec<String> = fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()))
-        .map(|entry| {
-            entry
-                .expect("readable entry")
-                .file_name()
-                .into_string()
-                .unwrap()
-        })
+    let mut examples: Vec<String> = file_names(&dir)
+        .into_iter()
         .filter(|name| {
             name.starts_with("cluster") && (name.ends_with(".toml") || name.ends_with(".json"))
         })
