@@ -93,6 +93,7 @@
 
 #![warn(missing_docs)]
 
+pub mod cache;
 pub mod check;
 pub mod constants;
 pub mod context;
@@ -104,6 +105,7 @@ mod lint;
 pub mod load;
 pub mod model;
 pub mod output;
+mod parallel;
 pub mod render;
 pub mod schema;
 
@@ -112,9 +114,10 @@ mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
 }
 
+pub use cache::Cache;
 pub use check::Checker;
 pub use diagnostic::Diagnostic;
 pub use load::{DataSource, LoadError, Loaded, load};
 pub use model::Kb;
 pub use output::{Drift, check, write};
-pub use render::{Artifacts, RenderError, Templates, render, render_targets};
+pub use render::{Artifacts, RenderError, Templates, render, render_cached, render_targets};

@@ -96,6 +96,33 @@ impl DataSource {
             .unwrap_or(text))
     }
 
+    /// Calls `visit` with the name (relative to the data directory) and content of every file
+    /// of the source, in a stable order: the files loading reads and any others beside them,
+    /// which is what a fingerprint of the data needs. Fails if a file cannot be read.
+    pub fn visit_files(&self, mut visit: impl FnMut(&str, &[u8])) -> std::io::Result<()> {
+        match self {
+            DataSource::Dir(dir) => {
+                for path in crate::render::input_paths(dir)? {
+                    if path.is_file() {
+                        let relative = path.strip_prefix(dir).unwrap_or(&path);
+                        visit(&relative.to_string_lossy(), &std::fs::read(&path)?);
+                    }
+                }
+            }
+            DataSource::Embedded => {
+                for (name, text) in crate::embedded::DATA {
+                    visit(name, text.as_bytes());
+                }
+            }
+            DataSource::Memory(files) => {
+                for (name, bytes) in files {
+                    visit(name, bytes);
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// The category files, `limitations/*.toml`, sorted.
     fn limitation_files(&self) -> Result<Vec<String>, String> {
         let mut files: Vec<String> = match self {
@@ -244,22 +271,31 @@ pub fn load(source: &DataSource) -> Result<Loaded, LoadError> {
             Vec::new()
         }
     };
-    let mut categories: Vec<(String, LimitationsFile, Document)> = Vec::new();
-    for relative in &category_files {
-        let Some(text) = read(relative, &mut diagnostics, &mut unreadable) else {
-            continue;
-        };
+    // Each file is read, parsed and validated on its own, on every core; their diagnostics
+    // are merged in file order.
+    let parsed = crate::parallel::map(&category_files, |relative| {
+        let mut file_diagnostics = Vec::new();
+        let mut file_unreadable = false;
+        let text = read(relative, &mut file_diagnostics, &mut file_unreadable);
         let stem = relative
             .trim_start_matches("limitations/")
             .trim_end_matches(".toml");
-        if let Some((file, doc)) = parse_file(
-            &source.display(relative),
-            text,
-            limitations_validator,
-            &mut diagnostics,
-        ) {
-            categories.push((stem.to_string(), file, doc));
-        }
+        let category = text.and_then(|text| {
+            parse_file::<LimitationsFile>(
+                &source.display(relative),
+                text,
+                limitations_validator,
+                &mut file_diagnostics,
+            )
+            .map(|(file, doc)| (stem.to_string(), file, doc))
+        });
+        (category, file_diagnostics, file_unreadable)
+    });
+    let mut categories: Vec<(String, LimitationsFile, Document)> = Vec::new();
+    for (category, file_diagnostics, file_unreadable) in parsed {
+        categories.extend(category);
+        diagnostics.extend(file_diagnostics);
+        unreadable |= file_unreadable;
     }
 
     let Some((meta, kb_doc)) = kb_file else {
@@ -335,7 +371,7 @@ fn parse_file<T: DeserializeOwned>(
         diagnostics.extend(errors);
         return None;
     }
-    match serde_json::from_value::<T>(doc.value.clone()) {
+    match T::deserialize(&doc.value) {
         Ok(value) => Some((value, doc)),
         Err(e) => {
             diagnostics.push(doc.diagnostic("", format!("does not fit the data model: {e}")));

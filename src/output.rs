@@ -11,8 +11,8 @@ use std::path::{Path, PathBuf};
 /// The manifest of generated files, relative to the output directory.
 pub const MANIFEST: &str = ".limitkb-manifest";
 
-/// The text of a manifest listing `paths`.
-fn manifest_text<'a>(paths: impl IntoIterator<Item = &'a String>) -> String {
+/// The text of a manifest listing `paths` (in the order given).
+pub(crate) fn manifest_text<'a>(paths: impl IntoIterator<Item = &'a String>) -> String {
     let mut manifest = format!(
         "# {}\n# The files limitkb generated here; it removes only these.\n",
         banner_text()
@@ -88,19 +88,60 @@ impl fmt::Display for Drift {
 
 /// Compares the output directory with `artifacts`, writing nothing.
 pub fn check(out: &Path, artifacts: &Artifacts) -> std::io::Result<Drift> {
-    let all = with_manifest(artifacts);
+    let states = artifacts
+        .iter()
+        .map(|(path, text)| Ok((path.clone(), compare(out, path, text)?)))
+        .collect::<std::io::Result<Vec<_>>>()?;
+    drift(out, states)
+}
+
+/// How a generated file in the output directory compares with what it should hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileState {
+    /// It holds exactly the text.
+    UpToDate,
+    /// It holds something else.
+    Stale,
+    /// It is not there.
+    Missing,
+}
+
+/// Compares the file at `path` (relative to `out`) with `text`, writing nothing.
+pub fn compare(out: &Path, path: &str, text: &str) -> std::io::Result<FileState> {
+    match std::fs::read(out.join(path)) {
+        Ok(bytes) if bytes == text.as_bytes() => Ok(FileState::UpToDate),
+        Ok(_) => Ok(FileState::Stale),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(FileState::Missing),
+        Err(e) => Err(with_path(e, &out.join(path))),
+    }
+}
+
+/// The drift of `out` from the state of every artifact (as [`compare`] found it, in any
+/// order): those states, the manifest that would list the artifacts, and the files a previous
+/// run generated that are no longer produced.
+pub fn drift(
+    out: &Path,
+    states: impl IntoIterator<Item = (String, FileState)>,
+) -> std::io::Result<Drift> {
+    let mut states: Vec<(String, FileState)> = states.into_iter().collect();
+    states.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let manifest = manifest_text(states.iter().map(|(path, _)| path));
+    let manifest_state = compare(out, MANIFEST, &manifest)?;
+    states.push((MANIFEST.to_string(), manifest_state));
+    states.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let mut drift = Drift::default();
-    for (path, text) in &all {
-        match std::fs::read(out.join(path)) {
-            Ok(bytes) if bytes == text.as_bytes() => {}
-            Ok(_) => drift.stale.push(path.clone()),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => drift.missing.push(path.clone()),
-            Err(e) => return Err(with_path(e, &out.join(path))),
+    for (path, state) in &states {
+        match state {
+            FileState::UpToDate => {}
+            FileState::Stale => drift.stale.push(path.clone()),
+            FileState::Missing => drift.missing.push(path.clone()),
         }
     }
+    let produced: std::collections::HashSet<&str> =
+        states.iter().map(|(path, _)| path.as_str()).collect();
     drift.extra = previous_files(out)
         .into_iter()
-        .filter(|path| !all.contains_key(path) && out.join(path).exists())
+        .filter(|path| !produced.contains(path.as_str()) && out.join(path).exists())
         .collect();
     Ok(drift)
 }

@@ -21,6 +21,7 @@
 //! `cargo:rerun-if-changed`, and [`strip_inner_attributes`] makes a generated crate root
 //! `include!`-able inside another crate.
 
+use crate::cache::Cache;
 use crate::context::{self, KbView};
 use crate::escape;
 use crate::ident;
@@ -111,9 +112,11 @@ impl Templates {
         Templates { files }
     }
 
-    /// The template names, such as `rust/src/lib.rs.tera`.
-    pub fn names(&self) -> impl Iterator<Item = &str> {
-        self.files.iter().map(|(name, _)| name.as_str())
+    /// The templates as `(name, text)`, sorted by name.
+    pub fn files(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.files
+            .iter()
+            .map(|(name, text)| (name.as_str(), text.as_str()))
     }
 
     /// The targets these templates render, sorted, each once: the first directory of each
@@ -168,7 +171,33 @@ impl std::error::Error for RenderError {}
 /// Generated Rust (`*.rs`) is formatted with `rustfmt`, which must be installed (it is part of
 /// rustup's default profile).
 pub fn render(kb: &Kb, templates: &Templates) -> Result<Artifacts, RenderError> {
-    render_selected(kb, templates, None)
+    render_selected(kb, templates, None, None)
+}
+
+/// Like [`render`], with rustfmt's output for each generated Rust file taken from `cache` when
+/// it holds the output for the same text, and kept there otherwise: starting rustfmt is most of
+/// the time a small knowledge base takes to render.
+pub fn render_cached(
+    kb: &Kb,
+    templates: &Templates,
+    cache: &Cache,
+) -> Result<Artifacts, RenderError> {
+    render_selected(kb, templates, None, Some(cache))
+}
+
+/// Renders every artifact like [`render_cached`] (or [`render`], without a cache), but hands
+/// each to `consume` as `(path, text)` as soon as it is rendered, on the thread that rendered
+/// it, instead of keeping them all: comparing each with the file on disk and then dropping it
+/// cuts the peak memory of `generate --check` on a large knowledge base by the size of the
+/// output. Returns what `consume` returned, one per artifact, in no particular order. If a
+/// template fails, the error is returned, and `consume` may have seen some artifacts already.
+pub fn render_each<T: Send>(
+    kb: &Kb,
+    templates: &Templates,
+    cache: Option<&Cache>,
+    consume: impl Fn(String, String) -> T + Sync,
+) -> Result<Vec<T>, RenderError> {
+    render_jobs(kb, templates, None, cache, consume)
 }
 
 /// The artifacts of the named targets only: any of [`BUILT_IN_TARGETS`] and of
@@ -209,42 +238,166 @@ pub fn render_targets(
             ),
         });
     }
-    render_selected(kb, templates, Some(targets))
+    render_selected(kb, templates, Some(targets), None)
 }
 
-/// Renders the `selected` targets, or all of them.
+/// Renders the `selected` targets, or all of them, into memory.
+///
 fn render_selected(
     kb: &Kb,
     templates: &Templates,
     selected: Option<&[&str]>,
+    cache: Option<&Cache>,
 ) -> Result<Artifacts, RenderError> {
+    Ok(
+        render_jobs(kb, templates, selected, cache, |path, text| (path, text))?
+            .into_iter()
+            .collect(),
+    )
+}
+
+/// Renders the `selected` targets, or all of them, handing each artifact to `consume`.
+///
+/// Every artifact is one job (a schema, the bundle, a template's output, a category's page),
+/// and the jobs run on all cores: at scale, rendering is most of `generate`'s time, and
+/// formatting the generated Rust (a `rustfmt` process) overlaps the other jobs.
+fn render_jobs<T: Send>(
+    kb: &Kb,
+    templates: &Templates,
+    selected: Option<&[&str]>,
+    cache: Option<&Cache>,
+    consume: impl Fn(String, String) -> T + Sync,
+) -> Result<Vec<T>, RenderError> {
     let wanted = |path: &str| selected.is_none_or(|targets| targets.contains(&target_of(path)));
     let view = context::view(kb);
-    let mut artifacts = Artifacts::new();
+    // Compiling the templates, with a copy of the view as their context, takes a while that
+    // the built-in targets need not wait for: they are the first jobs, and the first template
+    // job compiles them (any other waits).
+    let tera = std::sync::OnceLock::new();
+    let compiled = || {
+        tera.get_or_init(|| compile_templates(&view, templates))
+            .as_ref()
+            .map_err(RenderError::clone)
+    };
+    let mut jobs: Vec<Job<'_>> = Vec::new();
     if wanted("schema/") {
-        artifacts.insert(
-            "schema/kb.schema.json".into(),
-            json_artifact(schema::kb_schema()),
-        );
-        artifacts.insert(
-            "schema/limitations.schema.json".into(),
-            json_artifact(schema::limitations_schema()),
-        );
-        artifacts.insert(
-            "schema/cluster.schema.json".into(),
-            json_artifact(schema::cluster_schema(kb)),
-        );
+        jobs.push(Job::Schema("schema/kb.schema.json", schema::kb_schema));
+        jobs.push(Job::Schema(
+            "schema/limitations.schema.json",
+            schema::limitations_schema,
+        ));
+        jobs.push(Job::ClusterSchema);
     }
     if wanted("json/") {
-        artifacts.insert("json/limitations.json".into(), json_artifact(bundle(&view)));
+        jobs.push(Job::Bundle);
     }
-    render_templates(&view, templates, &wanted, &mut artifacts)?;
-    for (path, text) in artifacts.iter_mut() {
-        if path.ends_with(".rs") {
-            *text = rustfmt(path, text)?;
+    for (name, _) in &templates.files {
+        let output = name.trim_end_matches(TEMPLATE_SUFFIX);
+        if !wanted(output) {
+            continue;
+        }
+        if output.contains(PER_CATEGORY) {
+            // `load` groups limitations by category, in category order: each category's
+            // limitations are the next run of the list.
+            let mut start = 0;
+            for category in &view.categories {
+                let end = start + category.limitations.len();
+                jobs.push(Job::Template {
+                    name,
+                    output: output.replace(PER_CATEGORY, category.id),
+                    category: Some((category, start..end)),
+                });
+                start = end;
+            }
+        } else {
+            jobs.push(Job::Template {
+                name,
+                output: output.to_string(),
+                category: None,
+            });
         }
     }
-    Ok(artifacts)
+    // The built-in targets first (see above), then the slowest templates, so that no core is
+    // left with one long job at the end.
+    jobs.sort_by_key(|job| {
+        (
+            matches!(job, Job::Template { .. }),
+            !job.path().ends_with(".rs"),
+        )
+    });
+    let consumed = crate::parallel::map(&jobs, |job| {
+        job.run(kb, &view, compiled, cache)
+            .map(|(path, text)| consume(path, text))
+    });
+    // A broken template fails whichever targets are rendered.
+    compiled()?;
+    consumed.into_iter().collect()
+}
+
+/// One artifact to render.
+enum Job<'a> {
+    /// A data schema, built from the model's types alone.
+    Schema(&'static str, fn() -> serde_json::Value),
+    /// The JSON Schema of a cluster spec.
+    ClusterSchema,
+    /// The JSON bundle.
+    Bundle,
+    /// A template's output, for one category if the template renders once per category.
+    Template {
+        name: &'a str,
+        output: String,
+        category: Option<(&'a context::CategoryView<'a>, std::ops::Range<usize>)>,
+    },
+}
+
+impl Job<'_> {
+    /// The artifact's path.
+    fn path(&self) -> &str {
+        match self {
+            Job::Schema(path, _) => path,
+            Job::ClusterSchema => "schema/cluster.schema.json",
+            Job::Bundle => "json/limitations.json",
+            Job::Template { output, .. } => output,
+        }
+    }
+
+    fn run<'t>(
+        &self,
+        kb: &Kb,
+        view: &KbView<'_>,
+        tera: impl Fn() -> Result<&'t Tera, RenderError>,
+        cache: Option<&Cache>,
+    ) -> Result<(String, String), RenderError> {
+        let text = match self {
+            Job::Schema(_, schema) => json_artifact(schema()),
+            Job::ClusterSchema => json_artifact(schema::cluster_schema(kb)),
+            Job::Bundle => json_artifact(Bundle {
+                comment: banner_text(),
+                view,
+            }),
+            Job::Template {
+                name,
+                output,
+                category,
+            } => {
+                let mut ctx = tera::Context::new();
+                ctx.insert("template", name);
+                if let Some((category, range)) = category {
+                    ctx.insert("category", category);
+                    ctx.insert("category_limitations", &view.limitations[range.clone()]);
+                }
+                let text = tera()?
+                    .render(name, &ctx)
+                    .map_err(|e| tera_error(name, &e))?;
+                if output.ends_with(".rs") {
+                    rustfmt(output, &text, cache)?
+                } else {
+                    text
+                }
+            }
+        };
+        Ok((self.path().to_string(), text))
+    }
 }
 
 /// Every path under `dir`, sorted: `dir` itself, its subdirectories and its files, at any
@@ -339,16 +492,26 @@ pub fn strip_inner_attributes(source: &str) -> String {
 
 /// Formats generated Rust with the toolchain's rustfmt, so the committed crate passes
 /// `cargo fmt --check` whatever lengths the data has (rustfmt's layout depends on line width,
-/// which templates cannot know). `RUSTFMT` names another rustfmt.
-fn rustfmt(path: &str, text: &str) -> Result<String, RenderError> {
+/// which templates cannot know). `RUSTFMT` names another rustfmt. With a cache, rustfmt runs
+/// only for a text it has not formatted before.
+fn rustfmt(path: &str, text: &str, cache: Option<&Cache>) -> Result<String, RenderError> {
+    let program = std::env::var_os("RUSTFMT").unwrap_or_else(|| "rustfmt".into());
+    match cache {
+        Some(cache) => cache.formatted(&program.to_string_lossy(), text, |text| {
+            run_rustfmt(&program, path, text)
+        }),
+        None => run_rustfmt(&program, path, text),
+    }
+}
+
+fn run_rustfmt(program: &std::ffi::OsStr, path: &str, text: &str) -> Result<String, RenderError> {
     use std::io::Write as _;
     use std::process::{Command, Stdio};
-    let program = std::env::var_os("RUSTFMT").unwrap_or_else(|| "rustfmt".into());
     let failure = |message: String| RenderError {
         template: path.to_string(),
         message,
     };
-    let mut child = Command::new(&program)
+    let mut child = Command::new(program)
         .args(["--edition", "2021", "--emit", "stdout", "--quiet"])
         // Read no project's rustfmt.toml: the output must not depend on where it runs.
         .current_dir(std::env::temp_dir())
@@ -382,14 +545,14 @@ fn rustfmt(path: &str, text: &str) -> Result<String, RenderError> {
         .map_err(|e| failure(format!("rustfmt printed invalid UTF-8: {e}")))
 }
 
-/// The JSON bundle: the normalized view, with the banner as `$comment`.
-fn bundle(view: &KbView<'_>) -> serde_json::Value {
-    let mut value = serde_json::to_value(view).expect("the view serializes");
-    let object = value.as_object_mut().expect("the view is an object");
-    let mut with_banner = serde_json::Map::new();
-    with_banner.insert("$comment".into(), banner_text().into());
-    with_banner.extend(std::mem::take(object));
-    serde_json::Value::Object(with_banner)
+/// The JSON bundle: the normalized view, with the banner as `$comment`. Serialized straight
+/// from the view (no intermediate JSON tree: at scale the bundle is a tenth of the output).
+#[derive(Serialize)]
+struct Bundle<'a> {
+    #[serde(rename = "$comment")]
+    comment: String,
+    #[serde(flatten)]
+    view: &'a KbView<'a>,
 }
 
 /// Pretty JSON with a final newline, keys in a stable order.
@@ -399,12 +562,9 @@ fn json_artifact(value: impl Serialize) -> String {
     text
 }
 
-fn render_templates(
-    view: &KbView<'_>,
-    templates: &Templates,
-    wanted: &dyn Fn(&str) -> bool,
-    artifacts: &mut Artifacts,
-) -> Result<(), RenderError> {
+/// The templates compiled, with the view as their global context (it goes in once; each
+/// render adds only its own few variables).
+fn compile_templates(view: &KbView<'_>, templates: &Templates) -> Result<Tera, RenderError> {
     let mut tera = Tera::new();
     // Escaping is explicit, per target, through the filters below: HTML escaping would be
     // wrong for every target here.
@@ -414,44 +574,10 @@ fn render_templates(
         tera.add_raw_template(name, text)
             .map_err(|e| tera_error(name, &e))?;
     }
-    // The view is large; it goes into the global context once, and each render adds only
-    // its own few variables.
     *tera.global_context() =
         tera::Context::from_serialize(view).map_err(|e| tera_error("<context>", &e))?;
     tera.global_context().insert("banner", &banner_text());
-
-    for (name, _) in &templates.files {
-        let output = name.trim_end_matches(TEMPLATE_SUFFIX);
-        if !wanted(output) {
-            continue;
-        }
-        if output.contains(PER_CATEGORY) {
-            // `load` groups limitations by category, in category order: each category's
-            // limitations are the next run of the list.
-            let mut rest = view.limitations.as_slice();
-            for category in &view.categories {
-                let (own, after) = rest.split_at(category.limitations.len());
-                rest = after;
-                let mut ctx = tera::Context::new();
-                ctx.insert("template", name);
-                ctx.insert("category", category);
-                ctx.insert("category_limitations", own);
-                let path = output.replace(PER_CATEGORY, category.id);
-                artifacts.insert(
-                    path,
-                    tera.render(name, &ctx).map_err(|e| tera_error(name, &e))?,
-                );
-            }
-        } else {
-            let mut ctx = tera::Context::new();
-            ctx.insert("template", name);
-            artifacts.insert(
-                output.to_string(),
-                tera.render(name, &ctx).map_err(|e| tera_error(name, &e))?,
-            );
-        }
-    }
-    Ok(())
+    Ok(tera)
 }
 
 fn tera_error(template: &str, error: &tera::Error) -> RenderError {
