@@ -37,21 +37,29 @@ impl Ctx<'_> {
 }
 
 /// Every semantic problem of a loaded knowledge base.
+/// The checks are independent, so they run on every core.
 pub fn lint(loaded: &Loaded, origins: &Origins, source: &DataSource) -> Vec<Diagnostic> {
-    let mut ctx = Ctx {
-        loaded,
-        origins,
-        out: Vec::new(),
-    };
-    duplicate_kb_ids(&mut ctx);
-    category_files(&mut ctx);
-    duplicate_limitation_ids(&mut ctx);
-    parameters(&mut ctx);
-    constraints(&mut ctx);
-    facts(&mut ctx);
-    identifiers(&mut ctx);
-    quotes(&mut ctx, source);
-    ctx.out
+    let quotes_in_source = |ctx: &mut Ctx<'_>| quotes(ctx, source);
+    let checks: [&(dyn Fn(&mut Ctx<'_>) + Sync); 8] = [
+        &duplicate_kb_ids,
+        &category_files,
+        &duplicate_limitation_ids,
+        &parameters,
+        &constraints,
+        &facts,
+        &identifiers,
+        &quotes_in_source,
+    ];
+    crate::parallel::map(&checks, |check| {
+        let mut ctx = Ctx {
+            loaded,
+            origins,
+            out: Vec::new(),
+        };
+        check(&mut ctx);
+        ctx.out
+    })
+    .concat()
 }
 
 /// Categories, parameters and features are each declared once.
