@@ -16,10 +16,23 @@ pub struct Document {
     /// The parsed content.
     pub value: Value,
     text: String,
-    /// Byte span of the value at each JSON pointer.
-    value_spans: HashMap<String, Range<usize>>,
-    /// Byte span of the key of the member at each JSON pointer.
-    key_spans: HashMap<String, Range<usize>>,
+    /// Where the key and the value at each JSON pointer stand. One map with one key string per
+    /// value: at scale these maps are most of the memory loading takes.
+    spans: HashMap<String, Spans>,
+}
+
+/// Byte spans of a member's key (none for an array item or the root) and of its value. Files
+/// are at most 32 MiB, so offsets fit in 32 bits.
+#[derive(Debug, Clone, Default)]
+struct Spans {
+    key: Option<Range<u32>>,
+    value: Option<Range<u32>>,
+}
+
+/// A byte span as stored in [`Spans`].
+fn span32(span: Range<usize>) -> Range<u32> {
+    let narrow = |offset: usize| u32::try_from(offset).unwrap_or(u32::MAX);
+    narrow(span.start)..narrow(span.end)
 }
 
 /// Where a file fails to parse: the byte offset, the JSON pointer of the value concerned
@@ -53,8 +66,7 @@ impl Document {
             file: file.to_string(),
             value: Value::Null,
             text,
-            value_spans: HashMap::new(),
-            key_spans: HashMap::new(),
+            spans: HashMap::new(),
         };
         let text = std::mem::take(&mut doc.text);
         let parsed = match syntax {
@@ -81,37 +93,43 @@ impl Document {
     /// A diagnostic about the value at `pointer` (or, for an unknown key, the key itself).
     pub fn diagnostic(&self, pointer: &str, message: impl Into<String>) -> Diagnostic {
         let offset = self
-            .key_spans
+            .spans
             .get(pointer)
-            .or_else(|| self.value_spans.get(pointer))
+            .and_then(|s| s.key.as_ref().or(s.value.as_ref()))
             .or_else(|| self.nearest_ancestor_span(pointer))
-            .map_or(0, |span| span.start);
+            .map_or(0, |span| span.start as usize);
         self.diagnostic_at(offset, pointer, message.into())
     }
 
     /// A diagnostic about the value at `pointer`, pointing at the value rather than its key.
     pub fn value_diagnostic(&self, pointer: &str, message: impl Into<String>) -> Diagnostic {
         let offset = self
-            .value_spans
+            .spans
             .get(pointer)
+            .and_then(|s| s.value.as_ref())
             .or_else(|| self.nearest_ancestor_span(pointer))
-            .map_or(0, |span| span.start);
+            .map_or(0, |span| span.start as usize);
         self.diagnostic_at(offset, pointer, message.into())
     }
 
-    fn nearest_ancestor_span(&self, pointer: &str) -> Option<&Range<usize>> {
+    fn nearest_ancestor_span(&self, pointer: &str) -> Option<&Range<u32>> {
         let mut current = pointer;
         while let Some(cut) = current.rfind('/') {
             current = &current[..cut];
             if let Some(span) = self
-                .key_spans
+                .spans
                 .get(current)
-                .or(self.value_spans.get(current))
+                .and_then(|s| s.key.as_ref().or(s.value.as_ref()))
             {
                 return Some(span);
             }
         }
         None
+    }
+
+    /// Records the span of the value at `pointer`.
+    fn set_value_span(&mut self, pointer: String, span: Range<usize>) {
+        self.spans.entry(pointer).or_default().value = Some(span32(span));
     }
 
     fn diagnostic_at(&self, offset: usize, pointer: &str, message: String) -> Diagnostic {
@@ -136,7 +154,7 @@ impl Document {
             )
         })?;
         let span = table.span();
-        self.value_spans.insert(String::new(), span);
+        self.set_value_span(String::new(), span);
         self.toml_table(table.get_ref(), "")
     }
 
@@ -144,8 +162,13 @@ impl Document {
         let mut object = Map::new();
         for (key, value) in table.iter() {
             let child = format!("{pointer}/{}", escape_pointer(key.get_ref()));
-            self.key_spans.insert(child.clone(), key.span());
-            self.value_spans.insert(child.clone(), value.span());
+            self.spans.insert(
+                child.clone(),
+                Spans {
+                    key: Some(span32(key.span())),
+                    value: Some(span32(value.span())),
+                },
+            );
             let converted = self.toml_value(value.get_ref(), value.span().start, &child)?;
             object.insert(key.get_ref().to_string(), converted);
         }
@@ -197,7 +220,7 @@ impl Document {
                 let mut array = Vec::with_capacity(items.len());
                 for (index, item) in items.iter().enumerate() {
                     let child = format!("{pointer}/{index}");
-                    self.value_spans.insert(child.clone(), item.span());
+                    self.set_value_span(child.clone(), item.span());
                     array.push(self.toml_value(item.get_ref(), item.span().start, &child)?);
                 }
                 Value::Array(array)
@@ -251,7 +274,8 @@ impl JsonSpans<'_> {
                     let key_start = self.at;
                     let key = self.string();
                     let child = format!("{pointer}/{}", escape_pointer(&key));
-                    self.doc.key_spans.insert(child.clone(), key_start..self.at);
+                    self.doc.spans.entry(child.clone()).or_default().key =
+                        Some(span32(key_start..self.at));
                     self.skip_whitespace();
                     self.at += 1; // ':'
                     self.value(child);
@@ -290,7 +314,7 @@ impl JsonSpans<'_> {
                 }
             }
         }
-        self.doc.value_spans.insert(pointer, start..self.at);
+        self.doc.set_value_span(pointer, start..self.at);
     }
 
     /// Consumes a string literal and returns its decoded content.

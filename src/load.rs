@@ -203,7 +203,8 @@ impl fmt::Display for LoadError {
 
 impl std::error::Error for LoadError {}
 
-/// A loaded knowledge base, with the parsed documents it came from (for locating things).
+/// A loaded knowledge base, with the parsed documents it came from, for locating things: their
+/// texts and positions (their `value`s have moved into the model and are `null`).
 #[derive(Debug, Clone)]
 pub struct Loaded {
     /// The knowledge base.
@@ -359,7 +360,7 @@ fn parse_file<T: DeserializeOwned>(
     validator: &SchemaValidator,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<(T, Document)> {
-    let doc = match Document::parse(file, text, Syntax::Toml) {
+    let mut doc = match Document::parse(file, text, Syntax::Toml) {
         Ok(doc) => doc,
         Err(d) => {
             diagnostics.push(*d);
@@ -371,7 +372,8 @@ fn parse_file<T: DeserializeOwned>(
         diagnostics.extend(errors);
         return None;
     }
-    match T::deserialize(&doc.value) {
+    // The JSON tree moves into the model: the document keeps what locating a problem needs.
+    match T::deserialize(std::mem::take(&mut doc.value)) {
         Ok(value) => Some((value, doc)),
         Err(e) => {
             diagnostics.push(doc.diagnostic("", format!("does not fit the data model: {e}")));

@@ -6,12 +6,6 @@ use limitkb::{Checker, DataSource, Diagnostic, Templates, output};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// mimalloc instead of the system allocator: rendering a large knowledge base makes and frees
-/// millions of small strings and maps, and glibc's allocator spends a fifth of that time in
-/// its own bookkeeping.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 /// Exit code: data errors, violations or drift.
 const FAILED: u8 = 1;
 /// Exit code: bad usage, or input that cannot be read.

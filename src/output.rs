@@ -106,13 +106,37 @@ pub enum FileState {
     Missing,
 }
 
-/// Compares the file at `path` (relative to `out`) with `text`, writing nothing.
+/// Compares the file at `path` (relative to `out`) with `text`, writing nothing. The file is
+/// read a block at a time (and not at all if its size differs), so comparing a large artifact
+/// does not hold a second copy of it in memory.
 pub fn compare(out: &Path, path: &str, text: &str) -> std::io::Result<FileState> {
-    match std::fs::read(out.join(path)) {
-        Ok(bytes) if bytes == text.as_bytes() => Ok(FileState::UpToDate),
-        Ok(_) => Ok(FileState::Stale),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(FileState::Missing),
-        Err(e) => Err(with_path(e, &out.join(path))),
+    use std::io::Read as _;
+    let target = out.join(path);
+    let mut file = match std::fs::File::open(&target) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(FileState::Missing),
+        Err(e) => return Err(with_path(e, &target)),
+    };
+    let size = file.metadata().map_err(|e| with_path(e, &target))?.len();
+    if size != text.len() as u64 {
+        return Ok(FileState::Stale);
+    }
+    let mut expected = text.as_bytes();
+    let mut block = vec![0; 64 * 1024];
+    loop {
+        let read = file.read(&mut block).map_err(|e| with_path(e, &target))?;
+        if read == 0 {
+            // The file may have changed size since `metadata`.
+            return Ok(if expected.is_empty() {
+                FileState::UpToDate
+            } else {
+                FileState::Stale
+            });
+        }
+        if read > expected.len() || block[..read] != expected[..read] {
+            return Ok(FileState::Stale);
+        }
+        expected = &expected[read..];
     }
 }
 

@@ -269,16 +269,8 @@ fn render_jobs<T: Send>(
     consume: impl Fn(String, String) -> T + Sync,
 ) -> Result<Vec<T>, RenderError> {
     let wanted = |path: &str| selected.is_none_or(|targets| targets.contains(&target_of(path)));
-    let view = context::view(kb);
-    // Compiling the templates, with a copy of the view as their context, takes a while that
-    // the built-in targets need not wait for: they are the first jobs, and the first template
-    // job compiles them (any other waits).
-    let tera = std::sync::OnceLock::new();
-    let compiled = || {
-        tera.get_or_init(|| compile_templates(&view, templates))
-            .as_ref()
-            .map_err(RenderError::clone)
-    };
+    let mut view = context::view(kb);
+    let tera = compile_templates(&mut view, templates)?;
     let mut jobs: Vec<Job<'_>> = Vec::new();
     if wanted("schema/") {
         jobs.push(Job::Schema("schema/kb.schema.json", schema::kb_schema));
@@ -317,20 +309,15 @@ fn render_jobs<T: Send>(
             });
         }
     }
-    // The built-in targets first (see above), then the slowest templates, so that no core is
-    // left with one long job at the end.
-    jobs.sort_by_key(|job| {
-        (
-            matches!(job, Job::Template { .. }),
-            !job.path().ends_with(".rs"),
-        )
-    });
+    // The slowest jobs first, so that no core is left with one long job at the end.
+    jobs.sort_by_key(|job| !job.path().ends_with(".rs"));
     let consumed = crate::parallel::map(&jobs, |job| {
-        job.run(kb, &view, compiled, cache)
+        job.run(kb, &view, &tera, cache)
             .map(|(path, text)| consume(path, text))
     });
-    // A broken template fails whichever targets are rendered.
-    compiled()?;
+    // Tera holds a copy of the whole view: freeing it takes as long as a tenth of rendering a
+    // large knowledge base, and nothing waits for it.
+    std::thread::spawn(move || drop(tera));
     consumed.into_iter().collect()
 }
 
@@ -361,11 +348,11 @@ impl Job<'_> {
         }
     }
 
-    fn run<'t>(
+    fn run(
         &self,
         kb: &Kb,
         view: &KbView<'_>,
-        tera: impl Fn() -> Result<&'t Tera, RenderError>,
+        tera: &CompiledTemplates,
         cache: Option<&Cache>,
     ) -> Result<(String, String), RenderError> {
         let text = match self {
@@ -384,9 +371,12 @@ impl Job<'_> {
                 ctx.insert("template", name);
                 if let Some((category, range)) = category {
                     ctx.insert("category", category);
-                    ctx.insert("category_limitations", &view.limitations[range.clone()]);
+                    // The category's share of the global `limitations`, not a new copy.
+                    let own = tera.limitations[range.clone()].to_vec();
+                    ctx.insert_value("category_limitations", tera::Value::from(own));
                 }
-                let text = tera()?
+                let text = tera
+                    .tera
                     .render(name, &ctx)
                     .map_err(|e| tera_error(name, &e))?;
                 if output.ends_with(".rs") {
@@ -562,9 +552,59 @@ fn json_artifact(value: impl Serialize) -> String {
     text
 }
 
-/// The templates compiled, with the view as their global context (it goes in once; each
-/// render adds only its own few variables).
-fn compile_templates(view: &KbView<'_>, templates: &Templates) -> Result<Tera, RenderError> {
+/// The templates compiled, with the view as their global context, and the limitations' part
+/// of that context.
+struct CompiledTemplates {
+    tera: Tera,
+    limitations: Vec<tera::Value>,
+}
+
+/// Compiles the templates and turns the view into their global context (it goes in once;
+/// each render adds only its own few variables). The limitations, most of a large view, are
+/// converted in chunks on every core, alongside the rest.
+fn compile_templates(
+    view: &mut KbView<'_>,
+    templates: &Templates,
+) -> Result<CompiledTemplates, RenderError> {
+    enum Part<'v> {
+        /// The templates, with everything but the limitations as their context.
+        Rest,
+        Limitations(&'v [context::LimitationView<'v>]),
+    }
+    enum Converted {
+        Rest(Result<Box<Tera>, RenderError>),
+        Limitations(Vec<tera::Value>),
+    }
+    const CHUNK: usize = 256;
+    // The view is lent without its limitations to the job that converts the rest, and gets
+    // them back below.
+    let view_limitations = std::mem::take(&mut view.limitations);
+    let rest = &*view;
+    let mut parts = vec![Part::Rest];
+    parts.extend(view_limitations.chunks(CHUNK).map(Part::Limitations));
+    let converted = crate::parallel::map(&parts, |part| match part {
+        Part::Rest => Converted::Rest(compile_with_context(rest, templates).map(Box::new)),
+        Part::Limitations(chunk) => {
+            Converted::Limitations(chunk.iter().map(tera::Value::from_serializable).collect())
+        }
+    });
+    drop(parts);
+    view.limitations = view_limitations;
+    let mut tera = None;
+    let mut limitations = Vec::with_capacity(view.limitations.len());
+    for part in converted {
+        match part {
+            Converted::Rest(compiled) => tera = Some(compiled?),
+            Converted::Limitations(values) => limitations.extend(values),
+        }
+    }
+    let mut tera = *tera.expect("the rest is one of the parts");
+    tera.global_context()
+        .insert_value("limitations", tera::Value::from(limitations.clone()));
+    Ok(CompiledTemplates { tera, limitations })
+}
+
+fn compile_with_context(view: &KbView<'_>, templates: &Templates) -> Result<Tera, RenderError> {
     let mut tera = Tera::new();
     // Escaping is explicit, per target, through the filters below: HTML escaping would be
     // wrong for every target here.
