@@ -55,19 +55,41 @@ pub fn toml_string(text: &str) -> String {
 fn quoted(text: &str, unicode: impl Fn(u32) -> String) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if needs_escape(c) => out.push_str(&unicode(c as u32)),
-            c => out.push(c),
-        }
-    }
+    let special = |b: u8| matches!(b, b'"' | b'\\' | 0..=0x1f | 0x7f..);
+    for_each_special(text, special, &mut out, |c, out| match c {
+        '"' => out.push_str("\\\""),
+        '\\' => out.push_str("\\\\"),
+        '\n' => out.push_str("\\n"),
+        '\r' => out.push_str("\\r"),
+        '\t' => out.push_str("\\t"),
+        c if needs_escape(c) => out.push_str(&unicode(c as u32)),
+        c => out.push(c),
+    });
     out.push('"');
     out
+}
+
+/// Copies `text` to `out`, except that each character starting with a byte for which
+/// `special` holds goes to `escape` instead. Runs of other bytes are copied whole: most text is
+/// plain ASCII, and looking at it a byte at a time is most of the cost of escaping. A
+/// character beyond ASCII is special whenever `special` holds for its first byte (≥ 0x80).
+fn for_each_special(
+    text: &str,
+    special: impl Fn(u8) -> bool,
+    out: &mut String,
+    mut escape: impl FnMut(char, &mut String),
+) {
+    let mut rest = text;
+    while let Some(at) = rest.bytes().position(&special) {
+        out.push_str(&rest[..at]);
+        let c = rest[at..]
+            .chars()
+            .next()
+            .expect("a character starts at a special byte");
+        escape(c, out);
+        rest = &rest[at + c.len_utf8()..];
+    }
+    out.push_str(rest);
 }
 
 /// Text for a one-line metadata field, such as a package's description in `Cargo.toml` or
@@ -168,21 +190,25 @@ pub fn markdown_text(text: &str) -> String {
 /// escaped, and line breaks as `<br>`.
 fn escape_inline(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '\t' => out.push(' '),
-            c if is_line_break(c) => out.push_str("<br>"),
-            c if needs_escape(c) => out.push_str(&format!("&#x{:X};", c as u32)),
-            c => out.push(c),
+    let special = |b: u8| {
+        matches!(
+            b,
+            b'\\' | b'`' | b'*' | b'_' | b'[' | b']' | b'|' | b'~' | b'<' | b'>' | b'&'
+        ) || !(0x20..0x7f).contains(&b)
+    };
+    for_each_special(text, special, &mut out, |c, out| match c {
+        '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' => {
+            out.push('\\');
+            out.push(c);
         }
-    }
+        '<' => out.push_str("&lt;"),
+        '>' => out.push_str("&gt;"),
+        '&' => out.push_str("&amp;"),
+        '\t' => out.push(' '),
+        c if is_line_break(c) => out.push_str("<br>"),
+        c if needs_escape(c) => out.push_str(&format!("&#x{:X};", c as u32)),
+        c => out.push(c),
+    });
     out
 }
 
