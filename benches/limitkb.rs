@@ -1,7 +1,7 @@
 //! Benchmarks of the library calls behind each command (`cargo bench`; see BENCHMARKS.md):
-//! loading the real knowledge base, rendering every target (with and without rustfmt),
-//! `generate --check` (render + compare), `check` of one and of 1,000 cluster specs, and
-//! loading and rendering a synthetic knowledge base of 1,000 limitations.
+//! loading the real knowledge base, rendering every target (running rustfmt, or with its
+//! output cached), `generate --check`'s render-and-compare, `check` of one and of 1,000 cluster
+//! specs, and loading and rendering a synthetic knowledge base of 1,000 limitations.
 //!
 //! Run one group with `cargo bench --bench limitkb -- real-kb` (a filter on the names).
 
@@ -10,36 +10,25 @@
 mod synthetic;
 
 use criterion::{BatchSize, Criterion, SamplingMode, criterion_group, criterion_main};
-use limitkb::{Checker, DataSource, Templates};
+use limitkb::{Cache, Checker, DataSource, Templates};
 use std::hint::black_box;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 fn real_data() -> DataSource {
     DataSource::Dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("data"))
 }
 
-/// A stand-in for rustfmt that copies its input, to measure rendering without formatting.
-fn passthrough_rustfmt(dir: &Path) -> PathBuf {
-    let path = dir.join("rustfmt-passthrough");
-    std::fs::write(&path, "#!/bin/sh\nexec cat\n").expect("write the passthrough script");
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt as _;
-        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755))
-            .expect("make the passthrough script executable");
-    }
-    path
-}
-
-/// Runs `f` with `RUSTFMT` pointing at the passthrough (the benchmarks run on one thread).
-fn without_rustfmt<T>(passthrough: &Path, f: impl FnOnce() -> T) -> T {
-    // SAFETY: criterion runs benchmarks on this thread only; nothing reads the environment
-    // concurrently.
-    unsafe { std::env::set_var("RUSTFMT", passthrough) };
-    let result = f();
-    unsafe { std::env::remove_var("RUSTFMT") };
-    result
+/// Renders every artifact as `generate --check` does: through the cache, comparing each with
+/// the file in `out` as soon as it is rendered. Returns how many differ.
+fn render_and_compare(kb: &limitkb::Kb, templates: &Templates, cache: &Cache, out: &Path) -> usize {
+    limitkb::render::render_each(kb, templates, Some(cache), |path, text| {
+        limitkb::output::compare(out, &path, &text).expect("reads the output")
+    })
+    .expect("renders")
+    .into_iter()
+    .filter(|state| *state != limitkb::output::FileState::UpToDate)
+    .count()
 }
 
 fn real_kb(c: &mut Criterion) {
@@ -47,7 +36,8 @@ fn real_kb(c: &mut Criterion) {
     let loaded = limitkb::load(&source).expect("the real knowledge base loads");
     let templates = Templates::embedded();
     let scratch = tempfile::tempdir().expect("a temporary directory");
-    let passthrough = passthrough_rustfmt(scratch.path());
+    // rustfmt's output for the generated Rust, kept by the first render that uses it.
+    let cache = Cache::at(scratch.path().join("cache"));
     // An up-to-date output directory, so `check` compares every file in full.
     let out = scratch.path().join("generated");
     let artifacts = limitkb::render(&loaded.kb, &templates).expect("the real KB renders");
@@ -63,23 +53,21 @@ fn real_kb(c: &mut Criterion) {
     group.bench_function("render", |b| {
         b.iter(|| limitkb::render(black_box(&loaded.kb), &templates).expect("renders"))
     });
-    group.bench_function("render-without-rustfmt", |b| {
-        without_rustfmt(&passthrough, || {
-            b.iter(|| limitkb::render(black_box(&loaded.kb), &templates).expect("renders"))
-        })
-    });
-    group.bench_function("generate-check", |b| {
+    group.bench_function("render-cached", |b| {
         b.iter(|| {
-            let artifacts = limitkb::render(black_box(&loaded.kb), &templates).expect("renders");
-            let drift = limitkb::check(&out, &artifacts).expect("reads the output");
-            assert!(drift.is_empty(), "{drift}");
+            limitkb::render_cached(black_box(&loaded.kb), &templates, &cache).expect("renders")
         })
     });
-    group.bench_function("load-render-check", |b| {
+    group.bench_function("render-compare", |b| {
+        b.iter(|| {
+            let stale = render_and_compare(black_box(&loaded.kb), &templates, &cache, &out);
+            assert_eq!(stale, 0);
+        })
+    });
+    group.bench_function("load-render-compare", |b| {
         b.iter(|| {
             let loaded = limitkb::load(black_box(&source)).expect("loads");
-            let artifacts = limitkb::render(&loaded.kb, &templates).expect("renders");
-            limitkb::check(&out, &artifacts).expect("reads the output")
+            render_and_compare(&loaded.kb, &templates, &cache, &out)
         })
     });
     group.finish();
@@ -127,7 +115,7 @@ fn check(c: &mut Criterion) {
 
 fn synthetic_kb(c: &mut Criterion) {
     let scratch = tempfile::tempdir().expect("a temporary directory");
-    let passthrough = passthrough_rustfmt(scratch.path());
+    let cache = Cache::at(scratch.path().join("cache"));
     let data = scratch.path().join("data");
     synthetic::write_knowledge_base(&data, 1000).expect("write the synthetic KB");
     let source = DataSource::Dir(data);
@@ -144,9 +132,9 @@ fn synthetic_kb(c: &mut Criterion) {
     group.bench_function("render", |b| {
         b.iter(|| limitkb::render(black_box(&loaded.kb), &templates).expect("renders"))
     });
-    group.bench_function("render-without-rustfmt", |b| {
-        without_rustfmt(&passthrough, || {
-            b.iter(|| limitkb::render(black_box(&loaded.kb), &templates).expect("renders"))
+    group.bench_function("render-cached", |b| {
+        b.iter(|| {
+            limitkb::render_cached(black_box(&loaded.kb), &templates, &cache).expect("renders")
         })
     });
     group.finish();

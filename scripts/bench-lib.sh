@@ -1,5 +1,5 @@
 # Shared by the benchmark scripts (sourced, not run): the error exit, the release build of
-# limitkb and the synthetic-data example, and a work directory with a rustfmt passthrough.
+# limitkb and the synthetic-data example, and a work directory.
 
 # die MESSAGE...: print the message, prefixed with the script's name, and exit 2.
 die() {
@@ -19,13 +19,8 @@ build_release() {
 	synthetic=$(grep '/synthetic$' <<<"$executables") || die "cargo built no synthetic example"
 }
 
-# make_workdir NAME: sets $tmp to a fresh temporary directory removed on exit, and
-# $passthrough to a stand-in for rustfmt in it (RUSTFMT=$passthrough shows what formatting
-# the generated Rust costs).
+# make_workdir NAME: sets $tmp to a fresh temporary directory removed on exit.
 make_workdir() {
 	tmp=$(mktemp -d "${TMPDIR:-/tmp}/$1.XXXXXX")
 	trap 'rm -rf "$tmp"' EXIT
-	passthrough="$tmp/rustfmt-passthrough"
-	printf '#!/bin/sh\n# Stands in for rustfmt: ignores its arguments, copies stdin.\nexec cat\n' >"$passthrough"
-	chmod +x "$passthrough"
 }

@@ -6,14 +6,18 @@
 # many categories and parameters; it passes `limitkb validate`), then times, RUNS times each
 # (default 5), interleaved, with /usr/bin/time for the peak RSS:
 #
-#   validate         limitkb validate --data DIR                  (load + validate + lint)
-#   check            limitkb generate --check --data DIR --out OUT (load + render + compare,
-#                    writing nothing; OUT is up to date, so it also proves the output is
-#                    deterministic)
-#   generate         limitkb generate --data DIR --out EMPTY       (load + render + write)
+#   validate        limitkb validate --data DIR                    (load + validate + lint)
+#   check           limitkb generate --check --data DIR --out OUT  with the last run's
+#                   fingerprint forgotten before each run: load, validate, render everything
+#                   and compare it with OUT (up to date, so this also proves the output is
+#                   deterministic), writing nothing; rustfmt's output comes from the cache
+#   check cold      the same with --no-cache: rustfmt formats the generated Rust too, as on a
+#                   fresh clone
+#   check unchanged generate --check with the cache as the previous run left it: the inputs'
+#                   fingerprint matches, so only OUT is hashed
+#   generate        limitkb generate --no-cache --data DIR --out EMPTY (load + render + write)
 #
-# `check` and `generate` also run with RUSTFMT pointing at a passthrough (`cat`), to show how
-# much of their time formatting the generated Rust takes. Prints the medians as a table.
+# The cache is the script's own (LIMITKB_CACHE_DIR). Prints the medians as a table.
 #
 # Usage: scripts/bench-scale.sh            RUNS=3 SIZES="100 1000" scripts/bench-scale.sh
 set -euo pipefail
@@ -33,6 +37,7 @@ command -v rustfmt >/dev/null || die "rustfmt is not on PATH (rustup component a
 build_release
 
 make_workdir limitkb-bench-scale
+export LIMITKB_CACHE_DIR="$tmp/cache"
 
 # measure LABEL EXPECTED_EXIT_CODE COMMAND...: one timed run; appends "seconds rss_mb" to
 # $tmp/LABEL.
@@ -66,44 +71,39 @@ for size in $SIZES; do
 		die "the synthetic knowledge base of $size limitations does not validate"
 	# Up-to-date outputs for `generate --check`.
 	"$limitkb" generate --data "$tmp/data-$size" --out "$tmp/out-$size" >/dev/null
-	RUSTFMT="$passthrough" "$limitkb" generate --data "$tmp/data-$size" --out "$tmp/out-cat-$size" >/dev/null
 done
 
 # Runs outermost, so every size and variant sees the same changes in the machine's load.
 for run in $(seq "$RUNS"); do
 	for size in $SIZES; do
 		echo "run $run/$RUNS, $size limitations..." >&2
-		data="$tmp/data-$size"
+		data="$tmp/data-$size" out="$tmp/out-$size"
 		measure "validate-$size" 0 "$limitkb" validate --data "$data"
-		measure "check-$size" 0 "$limitkb" generate --check --data "$data" --out "$tmp/out-$size"
-		measure "check-cat-$size" 0 env RUSTFMT="$passthrough" \
-			"$limitkb" generate --check --data "$data" --out "$tmp/out-cat-$size"
+		rm -rf "$LIMITKB_CACHE_DIR/up-to-date"
+		measure "check-$size" 0 "$limitkb" generate --check --data "$data" --out "$out"
+		measure "check-cold-$size" 0 "$limitkb" generate --check --no-cache --data "$data" --out "$out"
+		measure "check-unchanged-$size" 0 "$limitkb" generate --check --data "$data" --out "$out"
 		rm -rf "$tmp/fresh"
-		measure "generate-$size" 0 "$limitkb" generate --data "$data" --out "$tmp/fresh"
-		rm -rf "$tmp/fresh"
-		measure "generate-cat-$size" 0 env RUSTFMT="$passthrough" \
-			"$limitkb" generate --data "$data" --out "$tmp/fresh"
+		measure "generate-$size" 0 "$limitkb" generate --no-cache --data "$data" --out "$tmp/fresh"
 		rm -rf "$tmp/fresh"
 	done
 done
 
 echo
-echo "limitkb scaling: medians of $RUNS runs; time is wall-clock seconds, memory is peak RSS in MB;"
-echo "\"no fmt\" = RUSTFMT set to a passthrough (cat); \"fmt share\" = the part of generate --check's time rustfmt takes."
+echo "limitkb scaling: medians of $RUNS runs; time is wall-clock seconds, memory is peak RSS in MB"
 echo
-echo "| limitations | data MB | output MB | validate s | validate MB | generate --check s | generate --check MB | generate --check, no fmt s | fmt share | generate s | generate MB | generate, no fmt s |"
+echo "| limitations | data MB | output MB | validate s | validate MB | check s | check MB | check cold s | check cold MB | check unchanged s | generate s | generate MB |"
 echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 for size in $SIZES; do
 	data_mb=$(du -sk "$tmp/data-$size" | awk '{ printf "%.1f", $1 / 1024 }')
 	out_mb=$(du -sk "$tmp/out-$size" | awk '{ printf "%.1f", $1 / 1024 }')
-	check=$(median "check-$size" 1)
-	check_cat=$(median "check-cat-$size" 1)
-	share=$(awk -v a="$check" -v b="$check_cat" 'BEGIN { printf "%.0f%%", (a > 0 ? 100 * (a - b) / a : 0) }')
-	printf '| %s | %s | %s | %.3f | %.0f | %.3f | %.0f | %.3f | %s | %.3f | %.0f | %.3f |\n' \
+	printf '| %s | %s | %s | %.3f | %.0f | %.3f | %.0f | %.3f | %.0f | %.3f | %.3f | %.0f |\n' \
 		"$size" "$data_mb" "$out_mb" \
 		"$(median "validate-$size" 1)" "$(median "validate-$size" 2)" \
-		"$check" "$(median "check-$size" 2)" "$check_cat" "$share" \
-		"$(median "generate-$size" 1)" "$(median "generate-$size" 2)" "$(median "generate-cat-$size" 1)"
+		"$(median "check-$size" 1)" "$(median "check-$size" 2)" \
+		"$(median "check-cold-$size" 1)" "$(median "check-cold-$size" 2)" \
+		"$(median "check-unchanged-$size" 1)" \
+		"$(median "generate-$size" 1)" "$(median "generate-$size" 2)"
 done
 
 # Growth from each size to the next, and the targets.
@@ -111,20 +111,20 @@ echo
 sizes=($SIZES)
 for ((i = 1; i < ${#sizes[@]}; i++)); do
 	a=${sizes[i - 1]} b=${sizes[i]}
-	printf 'growth %s -> %s limitations (x%s): validate x%s, generate --check x%s (no fmt x%s), generate x%s\n' \
+	growth() { awk -v a="$(median "$1-$2" 1)" -v b="$(median "$1-$3" 1)" 'BEGIN { printf "%.1f", b / a }'; }
+	printf 'growth %s -> %s limitations (x%s): validate x%s, check x%s, check cold x%s, generate x%s\n' \
 		"$a" "$b" "$(awk -v a="$a" -v b="$b" 'BEGIN { printf "%g", b / a }')" \
-		"$(awk -v a="$(median "validate-$a" 1)" -v b="$(median "validate-$b" 1)" 'BEGIN { printf "%.1f", b / a }')" \
-		"$(awk -v a="$(median "check-$a" 1)" -v b="$(median "check-$b" 1)" 'BEGIN { printf "%.1f", b / a }')" \
-		"$(awk -v a="$(median "check-cat-$a" 1)" -v b="$(median "check-cat-$b" 1)" 'BEGIN { printf "%.1f", b / a }')" \
-		"$(awk -v a="$(median "generate-$a" 1)" -v b="$(median "generate-$b" 1)" 'BEGIN { printf "%.1f", b / a }')"
+		"$(growth validate "$a" "$b")" "$(growth check "$a" "$b")" "$(growth check-cold "$a" "$b")" \
+		"$(growth generate "$a" "$b")"
 done
 
 verdict() { if awk "BEGIN { exit !($1) }"; then echo met; else echo "NOT met"; fi; }
 if [[ " $SIZES " == *" 10000 "* ]]; then
 	t=$(median check-10000 1) m=$(median check-10000 2)
+	tc=$(median check-cold-10000 1) mc=$(median check-cold-10000 2)
 	echo
-	echo "target: 10,000 limitations load+validate+render (generate --check) < 1 s: ${t} s, $(verdict "$t < 1")"
-	echo "target: 10,000 limitations peak RSS < 300 MB: ${m} MB, $(verdict "$m < 300")"
+	echo "target: 10,000 limitations load+validate+render (generate --check) < 1 s: ${t} s, $(verdict "$t < 1"); cold: ${tc} s, $(verdict "$tc < 1")"
+	echo "target: 10,000 limitations peak RSS < 300 MB: ${m} MB, $(verdict "$m < 300"); cold: ${mc} MB, $(verdict "$mc < 300")"
 	if [[ " $SIZES " == *" 100000 "* ]]; then
 		g=$(awk -v a="$t" -v b="$(median check-100000 1)" 'BEGIN { printf "%.1f", b / a }')
 		echo "target: 10,000 -> 100,000 limitations time grows <= 12x: x${g}, $(verdict "$g <= 12")"
