@@ -4,7 +4,6 @@
 
 use crate::diagnostic::Diagnostic;
 use serde_json::{Map, Value};
-use std::collections::HashMap;
 use std::ops::Range;
 use toml::de::{DeTable, DeValue};
 
@@ -16,17 +15,69 @@ pub struct Document {
     /// The parsed content.
     pub value: Value,
     text: String,
-    /// Where the key and the value at each JSON pointer stand. One map with one key string per
-    /// value: at scale these maps are most of the memory loading takes.
-    spans: HashMap<String, Spans>,
+    /// Where the key and the value at each JSON pointer stand.
+    spans: SpanIndex,
 }
 
-/// Byte spans of a member's key (none for an array item or the root) and of its value. Files
-/// are at most 32 MiB, so offsets fit in 32 bits.
+/// Where the key and the value at each JSON pointer of a document stand. At scale this is most
+/// of what loading allocates, so it is kept in two allocations: every pointer in one string,
+/// and an entry per value. Only problems are looked up, so the index sorted by pointer is
+/// built on the first lookup.
 #[derive(Debug, Clone, Default)]
-struct Spans {
+struct SpanIndex {
+    pointers: String,
+    entries: Vec<SpanEntry>,
+    sorted: std::sync::OnceLock<Vec<u32>>,
+}
+
+/// One value's pointer (a range of [`SpanIndex::pointers`]) and the byte spans of its key (none
+/// for an array item or the root) and of the value. Files are at most 32 MiB, so offsets fit
+/// in 32 bits.
+#[derive(Debug, Clone)]
+struct SpanEntry {
+    pointer: Range<u32>,
     key: Option<Range<u32>>,
     value: Option<Range<u32>>,
+}
+
+impl SpanIndex {
+    /// Records the spans at `pointer`; returns the entry's number, to add the value's span
+    /// once it is known.
+    fn record(
+        &mut self,
+        pointer: &str,
+        key: Option<Range<usize>>,
+        value: Option<Range<usize>>,
+    ) -> usize {
+        let start = span32(self.pointers.len()..self.pointers.len()).start;
+        self.pointers.push_str(pointer);
+        let end = span32(self.pointers.len()..self.pointers.len()).start;
+        self.entries.push(SpanEntry {
+            pointer: start..end,
+            key: key.map(span32),
+            value: value.map(span32),
+        });
+        self.entries.len() - 1
+    }
+
+    fn pointer(&self, entry: &SpanEntry) -> &str {
+        &self.pointers[entry.pointer.start as usize..entry.pointer.end as usize]
+    }
+
+    fn get(&self, pointer: &str) -> Option<&SpanEntry> {
+        let sorted = self.sorted.get_or_init(|| {
+            let mut order: Vec<u32> = (0..self.entries.len() as u32).collect();
+            order.sort_by(|&a, &b| {
+                self.pointer(&self.entries[a as usize])
+                    .cmp(self.pointer(&self.entries[b as usize]))
+            });
+            order
+        });
+        let at = sorted
+            .binary_search_by(|&i| self.pointer(&self.entries[i as usize]).cmp(pointer))
+            .ok()?;
+        Some(&self.entries[sorted[at] as usize])
+    }
 }
 
 /// A byte span as stored in [`Spans`].
@@ -66,7 +117,7 @@ impl Document {
             file: file.to_string(),
             value: Value::Null,
             text,
-            spans: HashMap::new(),
+            spans: SpanIndex::default(),
         };
         let text = std::mem::take(&mut doc.text);
         let parsed = match syntax {
@@ -127,11 +178,6 @@ impl Document {
         None
     }
 
-    /// Records the span of the value at `pointer`.
-    fn set_value_span(&mut self, pointer: String, span: Range<usize>) {
-        self.spans.entry(pointer).or_default().value = Some(span32(span));
-    }
-
     fn diagnostic_at(&self, offset: usize, pointer: &str, message: String) -> Diagnostic {
         let (line, column) = line_column(&self.text, offset);
         Diagnostic {
@@ -153,80 +199,12 @@ impl Document {
                 format!("invalid TOML: {}", e.message().trim_end()),
             )
         })?;
-        let span = table.span();
-        self.set_value_span(String::new(), span);
-        self.toml_table(table.get_ref(), "")
-    }
-
-    fn toml_table(&mut self, table: &DeTable<'_>, pointer: &str) -> Result<Value, ParseError> {
-        let mut object = Map::new();
-        for (key, value) in table.iter() {
-            let child = format!("{pointer}/{}", escape_pointer(key.get_ref()));
-            self.spans.insert(
-                child.clone(),
-                Spans {
-                    key: Some(span32(key.span())),
-                    value: Some(span32(value.span())),
-                },
-            );
-            let converted = self.toml_value(value.get_ref(), value.span().start, &child)?;
-            object.insert(key.get_ref().to_string(), converted);
+        self.spans.record("", None, Some(table.span()));
+        TomlToJson {
+            spans: &mut self.spans,
+            pointer: String::new(),
         }
-        Ok(Value::Object(object))
-    }
-
-    fn toml_value(
-        &mut self,
-        value: &DeValue<'_>,
-        offset: usize,
-        pointer: &str,
-    ) -> Result<Value, ParseError> {
-        Ok(match value {
-            DeValue::String(s) => Value::String(s.to_string()),
-            DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix())
-                .map(Value::from)
-                .map_err(|_| {
-                    (
-                        offset,
-                        pointer.to_string(),
-                        format!("integer {i} does not fit in 64 bits"),
-                    )
-                })?,
-            DeValue::Float(f) => {
-                let number = f
-                    .as_str()
-                    .parse::<f64>()
-                    .ok()
-                    .and_then(serde_json::Number::from_f64);
-                Value::Number(number.ok_or_else(|| {
-                    (
-                        offset,
-                        pointer.to_string(),
-                        format!("{f} is not a finite number; only finite numbers are supported"),
-                    )
-                })?)
-            }
-            DeValue::Boolean(b) => Value::Bool(*b),
-            DeValue::Datetime(d) => {
-                return Err((
-                    offset,
-                    pointer.to_string(),
-                    format!(
-                        "TOML dates and times are not supported; write it as a string: \"{d}\""
-                    ),
-                ));
-            }
-            DeValue::Array(items) => {
-                let mut array = Vec::with_capacity(items.len());
-                for (index, item) in items.iter().enumerate() {
-                    let child = format!("{pointer}/{index}");
-                    self.set_value_span(child.clone(), item.span());
-                    array.push(self.toml_value(item.get_ref(), item.span().start, &child)?);
-                }
-                Value::Array(array)
-            }
-            DeValue::Table(table) => self.toml_table(table, pointer)?,
-        })
+        .table(table.get_ref())
     }
 
     fn parse_json(&mut self, text: &str) -> Result<Value, ParseError> {
@@ -237,11 +215,100 @@ impl Document {
         JsonSpans {
             text: text.as_bytes(),
             at: 0,
-            doc: self,
+            spans: &mut self.spans,
+            pointer: String::new(),
         }
-        .value(String::new());
+        .value(None);
         Ok(value)
     }
+}
+
+/// Converts parsed TOML to JSON, recording the spans of every key and value. `pointer` is the
+/// JSON pointer of the value being converted, grown and cut back as the conversion descends.
+struct TomlToJson<'a> {
+    spans: &'a mut SpanIndex,
+    pointer: String,
+}
+
+impl TomlToJson<'_> {
+    fn table(&mut self, table: &DeTable<'_>) -> Result<Value, ParseError> {
+        let mut object = Map::new();
+        for (key, value) in table.iter() {
+            let parent = self.pointer.len();
+            push_segment(&mut self.pointer, key.get_ref());
+            self.spans
+                .record(&self.pointer, Some(key.span()), Some(value.span()));
+            let converted = self.value(value.get_ref(), value.span().start)?;
+            self.pointer.truncate(parent);
+            object.insert(key.get_ref().to_string(), converted);
+        }
+        Ok(Value::Object(object))
+    }
+
+    fn value(&mut self, value: &DeValue<'_>, offset: usize) -> Result<Value, ParseError> {
+        let error = |pointer: &str, message: String| (offset, pointer.to_string(), message);
+        Ok(match value {
+            DeValue::String(s) => Value::String(s.to_string()),
+            DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix())
+                .map(Value::from)
+                .map_err(|_| {
+                    error(
+                        &self.pointer,
+                        format!("integer {i} does not fit in 64 bits"),
+                    )
+                })?,
+            DeValue::Float(f) => {
+                let number = f
+                    .as_str()
+                    .parse::<f64>()
+                    .ok()
+                    .and_then(serde_json::Number::from_f64);
+                Value::Number(number.ok_or_else(|| {
+                    error(
+                        &self.pointer,
+                        format!("{f} is not a finite number; only finite numbers are supported"),
+                    )
+                })?)
+            }
+            DeValue::Boolean(b) => Value::Bool(*b),
+            DeValue::Datetime(d) => {
+                return Err(error(
+                    &self.pointer,
+                    format!(
+                        "TOML dates and times are not supported; write it as a string: \"{d}\""
+                    ),
+                ));
+            }
+            DeValue::Array(items) => {
+                let mut array = Vec::with_capacity(items.len());
+                for (index, item) in items.iter().enumerate() {
+                    let parent = self.pointer.len();
+                    push_index(&mut self.pointer, index);
+                    self.spans.record(&self.pointer, None, Some(item.span()));
+                    array.push(self.value(item.get_ref(), item.span().start)?);
+                    self.pointer.truncate(parent);
+                }
+                Value::Array(array)
+            }
+            DeValue::Table(table) => self.table(table)?,
+        })
+    }
+}
+
+/// Appends `/key` to a JSON pointer, escaped (RFC 6901).
+fn push_segment(pointer: &mut String, key: &str) {
+    pointer.push('/');
+    if key.contains(['~', '/']) {
+        pointer.push_str(&escape_pointer(key));
+    } else {
+        pointer.push_str(key);
+    }
+}
+
+/// Appends `/index` to a JSON pointer.
+fn push_index(pointer: &mut String, index: usize) {
+    use std::fmt::Write as _;
+    let _ = write!(pointer, "/{index}");
 }
 
 /// Records the spans of values and keys in JSON text that serde_json has already accepted, so
@@ -249,7 +316,9 @@ impl Document {
 struct JsonSpans<'a> {
     text: &'a [u8],
     at: usize,
-    doc: &'a mut Document,
+    spans: &'a mut SpanIndex,
+    /// The JSON pointer of the value being scanned.
+    pointer: String,
 }
 
 impl JsonSpans<'_> {
@@ -259,9 +328,11 @@ impl JsonSpans<'_> {
         }
     }
 
-    fn value(&mut self, pointer: String) {
+    /// Scans the value at `self.pointer`, whose key (if a member) spans `key`.
+    fn value(&mut self, key: Option<Range<usize>>) {
         self.skip_whitespace();
         let start = self.at;
+        let entry = self.spans.record(&self.pointer, key, None);
         match self.text.get(self.at) {
             Some(b'{') => {
                 self.at += 1;
@@ -273,12 +344,13 @@ impl JsonSpans<'_> {
                     }
                     let key_start = self.at;
                     let key = self.string();
-                    let child = format!("{pointer}/{}", escape_pointer(&key));
-                    self.doc.spans.entry(child.clone()).or_default().key =
-                        Some(span32(key_start..self.at));
+                    let key_span = key_start..self.at;
+                    let parent = self.pointer.len();
+                    push_segment(&mut self.pointer, &key);
                     self.skip_whitespace();
                     self.at += 1; // ':'
-                    self.value(child);
+                    self.value(Some(key_span));
+                    self.pointer.truncate(parent);
                     self.skip_whitespace();
                     if self.text[self.at] == b',' {
                         self.at += 1;
@@ -294,7 +366,10 @@ impl JsonSpans<'_> {
                         self.at += 1;
                         break;
                     }
-                    self.value(format!("{pointer}/{index}"));
+                    let parent = self.pointer.len();
+                    push_index(&mut self.pointer, index);
+                    self.value(None);
+                    self.pointer.truncate(parent);
                     index += 1;
                     self.skip_whitespace();
                     if self.text[self.at] == b',' {
@@ -314,7 +389,7 @@ impl JsonSpans<'_> {
                 }
             }
         }
-        self.doc.set_value_span(pointer, start..self.at);
+        self.spans.entries[entry].value = Some(span32(start..self.at));
     }
 
     /// Consumes a string literal and returns its decoded content.

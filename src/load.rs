@@ -307,14 +307,17 @@ pub fn load(source: &DataSource) -> Result<Loaded, LoadError> {
     }
 
     // Order limitations as the categories are declared; files of unknown categories go last
-    // (the lint reports them).
-    let position = |stem: &str| {
-        meta.categories
-            .iter()
-            .position(|c| c.id == stem)
-            .unwrap_or(usize::MAX)
-    };
-    categories.sort_by_key(|(stem, _, _)| position(stem));
+    // (the lint reports them). A map, not a search per file: a knowledge base may have
+    // thousands of categories.
+    let positions: std::collections::HashMap<&str, usize> = meta
+        .categories
+        .iter()
+        .enumerate()
+        .rev() // the first of duplicate ids wins (the lint reports duplicates)
+        .map(|(position, c)| (c.id.as_str(), position))
+        .collect();
+    categories
+        .sort_by_key(|(stem, _, _)| positions.get(stem.as_str()).copied().unwrap_or(usize::MAX));
     let mut documents = vec![kb_doc];
     let mut limitations = Vec::new();
     let mut limitation_origins = Vec::new();
