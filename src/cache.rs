@@ -159,7 +159,10 @@ impl Cache {
             return;
         }
         let path = self.entry_path(kind, key);
-        let temporary = dir.join(format!(".{key:032x}.{}.tmp", std::process::id()));
+        // Unique per process and call: two runs, or two threads, may store the same entry.
+        static STORES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let store = STORES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let temporary = dir.join(format!(".{key:032x}.{}.{store}.tmp", std::process::id()));
         let mut entry = format!("{ENTRY_HEADER} {:032x}\n", xxh3_128(body)).into_bytes();
         entry.extend_from_slice(body);
         if std::fs::write(&temporary, &entry).is_err()
@@ -390,6 +393,29 @@ mod tests {
         assert_ne!(
             of(&split("kb.toml", "ab"), &templates("x"), out),
             of(&split("kb.tomla", "b"), &templates("x"), out)
+        );
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn a_symbolic_link_to_an_ancestor_is_read_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("data");
+        std::fs::create_dir_all(data.join("limitations")).unwrap();
+        std::fs::write(data.join("kb.toml"), "a").unwrap();
+        std::os::unix::fs::symlink(&data, data.join("limitations/loop")).unwrap();
+        let source = DataSource::Dir(data.clone());
+        let mut files = Vec::new();
+        source
+            .visit_files(|name, _| files.push(name.to_string()))
+            .unwrap();
+        assert_eq!(files, ["kb.toml"]);
+        let templates = Templates::embedded();
+        let before = Fingerprint::of(&source, &templates, Path::new("out")).unwrap();
+        std::fs::write(data.join("kb.toml"), "b").unwrap();
+        assert_ne!(
+            before,
+            Fingerprint::of(&source, &templates, Path::new("out")).unwrap()
         );
     }
 

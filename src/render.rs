@@ -421,7 +421,13 @@ pub fn input_paths(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     };
     let mut paths = vec![dir.to_path_buf()];
     let mut pending = vec![dir.to_path_buf()];
+    // Directories are followed through symbolic links (loading reads through them too), each
+    // real directory once, so that a link to an ancestor cannot make this loop forever.
+    let mut seen = std::collections::HashSet::new();
     while let Some(current) = pending.pop() {
+        if !seen.insert(std::fs::canonicalize(&current).map_err(|e| with_path(e, &current))?) {
+            continue;
+        }
         for entry in std::fs::read_dir(&current).map_err(|e| with_path(e, &current))? {
             let path = entry.map_err(|e| with_path(e, &current))?.path();
             if path.is_dir() {
