@@ -10,7 +10,8 @@
 #    The tools are the pinned ones of the tests (tests/tools/), installed as the tests install
 #    them, under <target>/test-tools/. The script fails unless all three give every file the
 #    verdict its name says (valid-*.json or invalid-*.json).
-# 2. A whole `limitkb generate --check` of the real knowledge base against `limitkb --version`
+# 2. A whole `limitkb generate --check` of the real knowledge base (timed by hyperfine, spawning
+#    each process directly) against `limitkb --version`
 #    (the cost of starting the process) and `limitkb validate`, in its three cases: inputs
 #    unchanged since the last run (the cache's fingerprint matches: only the output directory
 #    is hashed), inputs changed (load, render and compare everything; rustfmt's output comes
@@ -51,6 +52,7 @@ command -v cargo >/dev/null || die "cargo is not on PATH; install a Rust toolcha
 command -v npm >/dev/null || die "npm is not on PATH; install Node.js 20+ with npm"
 command -v python3 >/dev/null || die "python3 is not on PATH; install Python 3.9+ (with venv)"
 command -v flock >/dev/null || die "flock is not on PATH (Debian/Ubuntu: apt-get install util-linux)"
+command -v hyperfine >/dev/null || die "hyperfine is not on PATH (Debian/Ubuntu: apt-get install hyperfine)"
 [[ -n "${EPOCHREALTIME:-}" ]] || die "bash 5 or newer is needed (for EPOCHREALTIME)"
 
 # The pinned tools, installed exactly as tests/support/tools.rs installs them (same directory,
@@ -184,15 +186,27 @@ echo "target: limitkb >= 3x faster than ajv-cli: x$r, $(verdict "$r >= 3")"
 # --- 2. generate --check as a whole process ------------------------------------------------------
 export LIMITKB_CACHE_DIR="$tmp/cache"
 "$limitkb" generate --out "$tmp/up-to-date" >/dev/null
+# Each round is one hyperfine call that runs every command once, in order (so the commands are
+# interleaved), spawning each directly, without a shell: a process started by bash costs about
+# half a millisecond more, which would hide part of the difference between these commands.
+# hyperfine fails if a command exits with anything but 0.
 for run in $(seq "$VERSION_RUNS"); do
 	((run % 10)) || echo "generate --check: run $run/$VERSION_RUNS..." >&2
-	run_timed version 0 "$limitkb" --version
-	run_timed validate 0 "$limitkb" validate
-	run_timed generate-check 0 "$limitkb" generate --check --out "$tmp/up-to-date"
-	# Forget the last run's fingerprint, keep rustfmt's output: what a change elsewhere costs.
-	rm -rf "$LIMITKB_CACHE_DIR/up-to-date"
-	run_timed generate-check-render 0 "$limitkb" generate --check --out "$tmp/up-to-date"
-	run_timed generate-check-no-cache 0 "$limitkb" generate --check --no-cache --out "$tmp/up-to-date"
+	hyperfine --shell=none --runs 1 --style none --export-json "$tmp/round.json" \
+		--prepare true --prepare true --prepare true \
+		--prepare "rm -rf $LIMITKB_CACHE_DIR/up-to-date" --prepare true \
+		-n version "$limitkb --version" \
+		-n validate "$limitkb validate" \
+		-n generate-check "$limitkb generate --check --out $tmp/up-to-date" \
+		-n generate-check-render "$limitkb generate --check --out $tmp/up-to-date" \
+		-n generate-check-no-cache "$limitkb generate --check --no-cache --out $tmp/up-to-date" \
+		>/dev/null || die "a generate --check round failed (run it by hand to see why)"
+	python3 -c '
+import json, sys
+for result in json.load(open(sys.argv[1]))["results"]:
+    with open(sys.argv[2] + "/" + result["command"], "a") as out:
+        out.write("%.6f\n" % result["times"][0])
+' "$tmp/round.json" "$tmp"
 done
 echo
 echo "the real knowledge base, whole processes: medians of $VERSION_RUNS interleaved runs"
