@@ -214,15 +214,25 @@ pub fn content_hash(bytes: &[u8]) -> u128 {
     xxh3_128(bytes)
 }
 
-/// The hash of several byte strings, each length-prefixed so that no two lists collide by
-/// moving bytes between neighbours.
+/// The hash of several byte strings.
 fn hash_parts(parts: &[&[u8]]) -> u128 {
-    let mut hasher = Xxh3::new();
+    let mut hasher = PartsHasher::default();
     for part in parts {
-        hasher.update(&(part.len() as u64).to_le_bytes());
-        hasher.update(part);
+        hasher.add(part);
     }
-    hasher.digest128()
+    hasher.0.digest128()
+}
+
+/// Hashes a list of byte strings, each length-prefixed so that no two lists collide by moving
+/// bytes between neighbours.
+#[derive(Default)]
+struct PartsHasher(Xxh3);
+
+impl PartsHasher {
+    fn add(&mut self, part: &[u8]) {
+        self.0.update(&(part.len() as u64).to_le_bytes());
+        self.0.update(part);
+    }
 }
 
 /// A fingerprint of everything an output directory's content depends on.
@@ -236,11 +246,8 @@ impl Fingerprint {
     /// formatter (`RUSTFMT`). `None` if a data file cannot be read (then there is nothing to
     /// skip: loading reports it).
     pub fn of(source: &DataSource, templates: &Templates, out: &Path) -> Option<Fingerprint> {
-        let mut hasher = Xxh3::new();
-        let mut add = |part: &[u8]| {
-            hasher.update(&(part.len() as u64).to_le_bytes());
-            hasher.update(part);
-        };
+        let mut hasher = PartsHasher::default();
+        let mut add = |part: &[u8]| hasher.add(part);
         let exe = std::env::current_exe().ok()?;
         let metadata = std::fs::metadata(&exe).ok()?;
         let modified = metadata
@@ -266,7 +273,7 @@ impl Fingerprint {
             add(name.as_bytes());
             add(text.as_bytes());
         }
-        Some(Fingerprint(hasher.digest128()))
+        Some(Fingerprint(hasher.0.digest128()))
     }
 }
 
