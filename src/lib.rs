@@ -5,7 +5,9 @@
 //! The data flows one way: [`load()`] (parse, validate against the generated data schemas,
 //! deserialize, lint) → [`render()`] or [`render_targets`] (artifacts in memory, as
 //! `{relative path -> text}`) → [`write()`] or [`check()`]. Nothing is written unless everything
-//! rendered.
+//! rendered. [`generate::Generation`] runs the last two steps as `limitkb generate [--check]`
+//! does: with a [`Cache`] (rustfmt's output, and the fingerprint of the inputs of a run that
+//! left the output up to date), and comparing each artifact as soon as it is rendered.
 //!
 //! ```
 //! use limitkb::{DataSource, Templates};
@@ -100,6 +102,7 @@ pub mod context;
 pub mod diagnostic;
 pub mod document;
 pub mod escape;
+pub mod generate;
 pub mod ident;
 mod lint;
 pub mod load;

@@ -1,7 +1,8 @@
 //! The `limitkb` command line: a thin shell over the library.
 
 use clap::{Parser, Subcommand, ValueEnum};
-use limitkb::cache::{Cache, Fingerprint, content_hash};
+use limitkb::Cache;
+use limitkb::generate::{Checked, GenerateError, Generation};
 use limitkb::{Checker, DataSource, Diagnostic, Templates, output};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -139,7 +140,7 @@ fn load(source: &DataSource) -> Result<limitkb::Kb, u8> {
     })
 }
 
-/// Leaves `value` (the knowledge base, the artifacts) to the operating system, which reclaims
+/// Leaves `value` (the knowledge base) to the operating system, which reclaims
 /// a process's memory at once when it exits, as this one is about to: freeing a large
 /// knowledge base piece by piece takes a twentieth of `generate`'s time.
 fn leave_to_exit<T>(value: T) {
@@ -165,11 +166,8 @@ fn run(command: Command) -> Result<u8, String> {
             } else {
                 Cache::user_default()
             };
-            let inputs = || Fingerprint::of(&source, &templates, &out);
-            let before = cache.as_ref().and_then(|_| inputs());
-            if let (true, Some(cache), Some(before)) = (check, &cache, &before)
-                && let Some(files) = cache.up_to_date(before, &out)
-            {
+            let generation = Generation::new(&source, &templates, &out, cache.as_ref());
+            if check && let Some(files) = generation.up_to_date() {
                 println!("{}: {files} files up to date", out.display());
                 return Ok(0);
             }
@@ -177,66 +175,39 @@ fn run(command: Command) -> Result<u8, String> {
                 Ok(kb) => kb,
                 Err(code) => return Ok(code),
             };
-            // What this run leaves up to date, for the next `--check`: only if no input
-            // changed while it ran.
-            let remember = |hashes: Vec<(String, u128)>| {
-                if let (Some(cache), Some(before)) = (&cache, &before)
-                    && inputs().as_ref() == Some(before)
-                {
-                    cache.record_up_to_date(before, hashes);
+            let not_done = if check { "checked" } else { "written" };
+            let failed = |e: GenerateError| match e {
+                GenerateError::Render(e) => {
+                    eprintln!("{e}\nnothing was {not_done}");
+                    Ok(FAILED)
+                }
+                GenerateError::Io(e) if check => Err(e.to_string()),
+                GenerateError::Io(e) => {
+                    Err(format!("{e}\n(check that {} is writable)", out.display()))
                 }
             };
             if check {
-                // Each artifact is compared as soon as it is rendered, then dropped.
-                let compared =
-                    limitkb::render::render_each(&kb, &templates, cache.as_ref(), |path, text| {
-                        let state = output::compare(&out, &path, &text);
-                        (path, state, content_hash(text.as_bytes()))
-                    });
-                let compared = match compared {
-                    Ok(compared) => compared,
-                    Err(e) => {
-                        eprintln!("{e}\nnothing was checked");
-                        return Ok(FAILED);
+                let checked = generation.check(&kb);
+                leave_to_exit(kb);
+                return match checked {
+                    Ok(Checked::UpToDate { files }) => {
+                        println!("{}: {files} files up to date", out.display());
+                        Ok(0)
                     }
+                    Ok(Checked::Drift(drift)) => {
+                        print!("{drift}");
+                        eprintln!("{}", output::regenerate_hint());
+                        Ok(FAILED)
+                    }
+                    Err(e) => failed(e),
                 };
-                let mut states = Vec::with_capacity(compared.len());
-                let mut hashes = Vec::with_capacity(compared.len());
-                for (path, state, hash) in compared {
-                    states.push((path.clone(), state.map_err(|e| e.to_string())?));
-                    hashes.push((path, hash));
-                }
-                let files = states.len() + 1;
-                let drift = output::drift(&out, states).map_err(|e| e.to_string())?;
-                if drift.is_empty() {
-                    remember(hashes);
-                    println!("{}: {files} files up to date", out.display());
-                    leave_to_exit(kb);
-                    return Ok(0);
-                }
-                print!("{drift}");
-                eprintln!("{}", output::regenerate_hint());
-                return Ok(FAILED);
             }
-            let rendered = match &cache {
-                Some(cache) => limitkb::render_cached(&kb, &templates, cache),
-                None => limitkb::render(&kb, &templates),
+            let written = generation.write(&kb);
+            leave_to_exit(kb);
+            let written = match written {
+                Ok(written) => written,
+                Err(e) => return failed(e),
             };
-            let artifacts = match rendered {
-                Ok(artifacts) => artifacts,
-                Err(e) => {
-                    eprintln!("{e}\nnothing was written");
-                    return Ok(FAILED);
-                }
-            };
-            let written = limitkb::write(&out, &artifacts)
-                .map_err(|e| format!("{e}\n(check that {} is writable)", out.display()))?;
-            remember(
-                artifacts
-                    .iter()
-                    .map(|(path, text)| (path.clone(), content_hash(text.as_bytes())))
-                    .collect(),
-            );
             for path in &written.changed {
                 println!("wrote {}", out.join(path).display());
             }
@@ -250,7 +221,6 @@ fn run(command: Command) -> Result<u8, String> {
                 written.unchanged,
                 written.removed.len()
             );
-            leave_to_exit((kb, artifacts));
             Ok(0)
         }
         Command::Validate { data } => Ok(match load(&data.source()) {
