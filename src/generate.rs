@@ -116,15 +116,18 @@ impl<'a> Generation<'a> {
     /// Renders every artifact of `kb` (loaded from this generation's source) and compares each
     /// with the output directory as soon as it is rendered, writing nothing there.
     pub fn check(&self, kb: &Kb) -> Result<Checked, GenerateError> {
+        // Hashed on the rendering threads, and only if there is a cache to remember them in.
+        let remembers = self.remembers();
         let compared = render::render_each(kb, self.templates, self.cache, |path, text| {
             let state = output::compare(self.out, &path, &text);
-            (path, state, content_hash(text.as_bytes()))
+            let hash = remembers.then(|| content_hash(text.as_bytes()));
+            (path, state, hash)
         })?;
         let mut states = Vec::with_capacity(compared.len());
         let mut hashes = Vec::with_capacity(compared.len());
         for (path, state, hash) in compared {
             states.push((path.clone(), state?));
-            hashes.push((path, hash));
+            hashes.extend(hash.map(|hash| (path, hash)));
         }
         let files = states.len() + 1;
         let drift = output::drift(self.out, states)?;
@@ -143,13 +146,21 @@ impl<'a> Generation<'a> {
             None => render::render(kb, self.templates)?,
         };
         let written = output::write(self.out, &artifacts)?;
-        self.remember(
-            artifacts
-                .iter()
-                .map(|(path, text)| (path.clone(), content_hash(text.as_bytes())))
-                .collect(),
-        );
+        if self.remembers() {
+            self.remember(
+                artifacts
+                    .iter()
+                    .map(|(path, text)| (path.clone(), content_hash(text.as_bytes())))
+                    .collect(),
+            );
+        }
         Ok(written)
+    }
+
+    /// Whether a run can be recorded for the next [`Generation::up_to_date`]: there is a cache
+    /// and the inputs' fingerprint was taken.
+    fn remembers(&self) -> bool {
+        self.cache.is_some() && self.inputs.is_some()
     }
 
     /// Records in the cache that the output directory now holds the artifacts with these

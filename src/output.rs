@@ -151,8 +151,8 @@ pub fn drift(
     states.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let manifest = manifest_text(states.iter().map(|(path, _)| path));
     let manifest_state = compare(out, MANIFEST, &manifest)?;
-    states.push((MANIFEST.to_string(), manifest_state));
-    states.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let at = states.partition_point(|(path, _)| path.as_str() < MANIFEST);
+    states.insert(at, (MANIFEST.to_string(), manifest_state));
     let mut drift = Drift::default();
     for (path, state) in &states {
         match state {

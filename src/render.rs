@@ -242,7 +242,6 @@ pub fn render_targets(
 }
 
 /// Renders the `selected` targets, or all of them, into memory.
-///
 fn render_selected(
     kb: &Kb,
     templates: &Templates,
