@@ -110,6 +110,7 @@ pub mod model;
 pub mod output;
 mod parallel;
 pub mod render;
+pub mod rust_layout;
 pub mod schema;
 
 /// The data and templates compiled into the binary (see `build.rs`).

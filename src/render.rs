@@ -26,6 +26,7 @@ use crate::context::{self, KbView};
 use crate::escape;
 use crate::ident;
 use crate::model::Kb;
+use crate::rust_layout;
 use crate::schema;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -374,11 +375,12 @@ impl Job<'_> {
                     let own = tera.limitations[range.clone()].to_vec();
                     ctx.insert_value("category_limitations", tera::Value::from(own));
                 }
+                NEEDS_RUSTFMT.set(false);
                 let text = tera
                     .tera
                     .render(name, &ctx)
                     .map_err(|e| tera_error(name, &e))?;
-                if output.ends_with(".rs") {
+                if output.ends_with(".rs") && NEEDS_RUSTFMT.get() {
                     rustfmt(output, &text, cache)?
                 } else {
                     text
@@ -689,6 +691,120 @@ fn register_filters(tera: &mut Tera) {
         literal(v, Lang::Ts)
     });
     tera.register_filter("rust_type", |t: &str, _: Kwargs, _: &State| rust_type(t));
+    tera.register_filter(
+        "rust_const",
+        |v: &tera::Value, kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+            let head: &str = kwargs.must_get("head")?;
+            let indent: usize = kwargs.get("indent")?.unwrap_or(0);
+            let value = match v.as_array() {
+                Some(items) => rust_layout::Value::Array(
+                    items
+                        .iter()
+                        .map(|i| literal(i, Lang::Rust))
+                        .collect::<Result<_, _>>()?,
+                ),
+                None => rust_layout::Value::Atom(literal(v, Lang::Rust)?),
+            };
+            Ok(laid_out(rust_layout::item(indent, head, &value), || {
+                format!(
+                    "{}{head} = {};",
+                    " ".repeat(indent),
+                    rust_layout::plain(&value)
+                )
+            }))
+        },
+    );
+    tera.register_filter(
+        "rust_array",
+        |section: &str, kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+            let head: &str = kwargs.must_get("head")?;
+            let indent: usize = kwargs.get("indent")?.unwrap_or(0);
+            let items = section_lines(section)
+                .map(|line| line.strip_suffix(',').unwrap_or(line).to_string())
+                .collect();
+            let value = rust_layout::Value::Array(items);
+            Ok(laid_out(rust_layout::item(indent, head, &value), || {
+                format!(
+                    "{}{head} = {};",
+                    " ".repeat(indent),
+                    rust_layout::plain(&value)
+                )
+            }))
+        },
+    );
+    tera.register_filter(
+        "rust_struct_array",
+        |section: &str, kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+            let head: &str = kwargs.must_get("head")?;
+            let indent: usize = kwargs.get("indent")?.unwrap_or(0);
+            let mut structs: Vec<rust_layout::Struct<'_>> = Vec::new();
+            for line in section_lines(section) {
+                let line = line.strip_suffix(',').unwrap_or(line);
+                if let Some(name) = line.strip_suffix(" {") {
+                    structs.push((name, Vec::new()));
+                } else if line != "}" {
+                    let field = line.split_once(": ");
+                    match (field, structs.last_mut()) {
+                        (Some(field), Some((_, fields))) => fields.push(field),
+                        _ => {
+                            return Err(tera::Error::message(format!(
+                                "rust_struct_array: `{line}` is neither `NAME {{`, `FIELD: VALUE` in one, nor `}}`"
+                            )));
+                        }
+                    }
+                }
+            }
+            Ok(laid_out(
+                rust_layout::struct_array(indent, head, &structs),
+                || section.to_string(),
+            ))
+        },
+    );
+    tera.register_filter(
+        "rust_match_arms",
+        |section: &str, kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+            let indent: usize = kwargs.get("indent")?.unwrap_or(0);
+            let arms = section_lines(section)
+                .map(|line| {
+                    let line = line.strip_suffix(',').unwrap_or(line);
+                    line.split_once(" => ").ok_or_else(|| {
+                        tera::Error::message(format!(
+                            "rust_match_arms: `{line}` is not an arm `PATTERN => BODY`"
+                        ))
+                    })
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(laid_out(rust_layout::match_arms(indent, &arms), || {
+                let pad = " ".repeat(indent);
+                let arms = arms
+                    .iter()
+                    .map(|(pattern, body)| format!("{pad}{pattern} => {body},"));
+                arms.collect::<Vec<_>>().join("\n")
+            }))
+        },
+    );
+}
+
+thread_local! {
+    /// Set by a layout filter whose construct `rust_layout` cannot lay out as rustfmt would:
+    /// the Rust file being rendered on this thread then goes through rustfmt.
+    static NEEDS_RUSTFMT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// The layout filters' output: `layout`, or else `as_written`, and rustfmt for the file.
+fn laid_out(layout: Option<String>, as_written: impl FnOnce() -> String) -> String {
+    layout.unwrap_or_else(|| {
+        NEEDS_RUSTFMT.set(true);
+        as_written()
+    })
+}
+
+/// The lines of a `{% filter %}` section that hold something, trimmed: one item each.
+fn section_lines(section: &str) -> impl Iterator<Item = &str> {
+    section
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
 }
 
 #[derive(Clone, Copy)]

@@ -138,8 +138,11 @@ fn a_failing_render_leaves_the_previous_output_byte_identical() {
         ("zz/broken.txt.tera", "{{ kb.no_such_field.deeper }}\n"),
         // Fails to compile.
         ("zz/broken.txt.tera", "{% if %}\n"),
-        // Renders Rust that does not parse: rustfmt rejects it.
-        ("rust/src/broken.rs.tera", "fn broken( {\n"),
+        // A layout filter refuses its input.
+        (
+            "rust/src/broken.rs.tera",
+            "{% filter rust_match_arms(indent=12) %}not an arm{% endfilter %}\n",
+        ),
     ];
     for (template, text) in broken {
         let scratch = Scratch::new();
@@ -154,7 +157,7 @@ fn a_failing_render_leaves_the_previous_output_byte_identical() {
             stderr(&output)
         );
         let message = stderr(&output);
-        // The message names the template (or, for invalid Rust, the file it renders).
+        // The message names the template.
         assert!(
             message.contains(template.trim_end_matches(".tera")),
             "{template}: {message}"
