@@ -1,9 +1,8 @@
 //! A local cache of work whose result depends only on its inputs, so that re-running limitkb on
 //! unchanged data skips that work:
 //!
-//! - **rustfmt's output** for a rendered Rust file, by the hash of the unformatted text and the
-//!   formatter's name. Starting rustfmt is most of the time `generate --check` takes on a small
-//!   knowledge base.
+//! - **rustfmt's output** for a rendered Rust file that needs rustfmt (a shape the layout
+//!   filters leave to it), by the hash of the unformatted text and the formatter's name.
 //! - **up-to-date outputs**: after a run that left an output directory up to date, the hash of
 //!   every file it holds, by a fingerprint of everything the output depends on (this binary, the
 //!   data files, the templates, the output directory, `RUSTFMT`). `generate --check` with the

@@ -44,14 +44,14 @@ impl DataArgs {
 enum Command {
     /// Render every artifact from the data and write them to the output directory.
     #[command(
-        after_help = "Examples:\n  limitkb generate\n  limitkb generate --check\n  limitkb generate --check --no-cache   # render everything, run rustfmt\n  limitkb generate --data my-data --out my-generated --templates my-templates\n\nCache: rustfmt's output, and the fingerprint of the inputs of the last run that left the\noutput directory up to date, are kept in $LIMITKB_CACHE_DIR, else $XDG_CACHE_HOME/limitkb,\nelse ~/.cache/limitkb. With the same inputs (this binary, the data files, the templates,\nthe output directory, RUSTFMT), --check only hashes the files in the output directory.\nThe cache is never in the repository: a fresh clone does all the work."
+        after_help = "Examples:\n  limitkb generate\n  limitkb generate --check\n  limitkb generate --check --no-cache   # render everything, touch no cache\n  limitkb generate --data my-data --out my-generated --templates my-templates\n\nCache: rustfmt's output, and the fingerprint of the inputs of the last run that left the\noutput directory up to date, are kept in $LIMITKB_CACHE_DIR, else $XDG_CACHE_HOME/limitkb,\nelse ~/.cache/limitkb. With the same inputs (this binary, the data files, the templates,\nthe output directory, RUSTFMT), --check only hashes the files in the output directory.\nThe cache is never in the repository: a fresh clone does all the work."
     )]
     Generate {
         /// Write nothing; exit 1 and list the stale, missing and extra files if the output
         /// directory is not what the data would produce.
         #[arg(long)]
         check: bool,
-        /// Neither read nor write the cache: load, render and run rustfmt in full.
+        /// Neither read nor write the cache: load and render everything.
         #[arg(long)]
         no_cache: bool,
         #[command(flatten)]

@@ -169,15 +169,15 @@ impl std::error::Error for RenderError {}
 
 /// Every artifact of `kb`: the schemas, the JSON bundle and every template's output.
 ///
-/// Generated Rust (`*.rs`) is formatted with `rustfmt`, which must be installed (it is part of
-/// rustup's default profile).
+/// Generated Rust (`*.rs`) is written in rustfmt's layout by the templates' layout filters
+/// ([`crate::rust_layout`]); a file with a shape they leave to rustfmt (an id too long for any
+/// line) is formatted with `rustfmt`, which must then be installed.
 pub fn render(kb: &Kb, templates: &Templates) -> Result<Artifacts, RenderError> {
     render_selected(kb, templates, None, None)
 }
 
-/// Like [`render`], with rustfmt's output for each generated Rust file taken from `cache` when
-/// it holds the output for the same text, and kept there otherwise: starting rustfmt is most of
-/// the time a small knowledge base takes to render.
+/// Like [`render`], with rustfmt's output for a generated Rust file that needs rustfmt taken
+/// from `cache` when it holds the output for the same text, and kept there otherwise.
 pub fn render_cached(
     kb: &Kb,
     templates: &Templates,
@@ -259,8 +259,7 @@ fn render_selected(
 /// Renders the `selected` targets, or all of them, handing each artifact to `consume`.
 ///
 /// Every artifact is one job (a schema, the bundle, a template's output, a category's page),
-/// and the jobs run on all cores: at scale, rendering is most of `generate`'s time, and
-/// formatting the generated Rust (a `rustfmt` process) overlaps the other jobs.
+/// and the jobs run on all cores: at scale, rendering is most of `generate`'s time.
 fn render_jobs<T: Send>(
     kb: &Kb,
     templates: &Templates,
@@ -487,10 +486,10 @@ pub fn strip_inner_attributes(source: &str) -> String {
     out
 }
 
-/// Formats generated Rust with the toolchain's rustfmt, so the committed crate passes
-/// `cargo fmt --check` whatever lengths the data has (rustfmt's layout depends on line width,
-/// which templates cannot know). `RUSTFMT` names another rustfmt. With a cache, rustfmt runs
-/// only for a text it has not formatted before.
+/// Formats generated Rust with the toolchain's rustfmt, for a file with a shape the layout
+/// filters leave to rustfmt, so the committed crate passes `cargo fmt --check` whatever lengths
+/// the data has. `RUSTFMT` names another rustfmt. With a cache, rustfmt runs only for a text it
+/// has not formatted before.
 fn rustfmt(path: &str, text: &str, cache: Option<&Cache>) -> Result<String, RenderError> {
     let program = std::env::var_os("RUSTFMT").unwrap_or_else(|| "rustfmt".into());
     match cache {
@@ -705,13 +704,7 @@ fn register_filters(tera: &mut Tera) {
                 ),
                 None => rust_layout::Value::Atom(literal(v, Lang::Rust)?),
             };
-            Ok(laid_out(rust_layout::item(indent, head, &value), || {
-                format!(
-                    "{}{head} = {};",
-                    " ".repeat(indent),
-                    rust_layout::plain(&value)
-                )
-            }))
+            Ok(laid_out_item(indent, head, &value))
         },
     );
     tera.register_filter(
@@ -723,13 +716,7 @@ fn register_filters(tera: &mut Tera) {
                 .map(|line| line.strip_suffix(',').unwrap_or(line).to_string())
                 .collect();
             let value = rust_layout::Value::Array(items);
-            Ok(laid_out(rust_layout::item(indent, head, &value), || {
-                format!(
-                    "{}{head} = {};",
-                    " ".repeat(indent),
-                    rust_layout::plain(&value)
-                )
-            }))
+            Ok(laid_out_item(indent, head, &value))
         },
     );
     tera.register_filter(
@@ -789,6 +776,14 @@ thread_local! {
     /// Set by a layout filter whose construct `rust_layout` cannot lay out as rustfmt would:
     /// the Rust file being rendered on this thread then goes through rustfmt.
     static NEEDS_RUSTFMT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// `HEAD = VALUE;` in rustfmt's layout, or as written for rustfmt to lay out.
+fn laid_out_item(indent: usize, head: &str, value: &rust_layout::Value) -> String {
+    laid_out(rust_layout::item(indent, head, value), || {
+        let pad = " ".repeat(indent);
+        format!("{pad}{head} = {};", rust_layout::plain(value))
+    })
 }
 
 /// The layout filters' output: `layout`, or else `as_written`, and rustfmt for the file.
