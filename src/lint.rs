@@ -37,7 +37,7 @@ impl Ctx<'_> {
 }
 
 /// Every semantic problem of a loaded knowledge base.
-/// The checks are independent, so they run on every core.
+/// The checks are independent, so they run on every core (for a large knowledge base).
 pub fn lint(loaded: &Loaded, origins: &Origins, source: &DataSource) -> Vec<Diagnostic> {
     let quotes_in_source = |ctx: &mut Ctx<'_>| quotes(ctx, source);
     let checks: [&(dyn Fn(&mut Ctx<'_>) + Sync); 8] = [
@@ -50,7 +50,8 @@ pub fn lint(loaded: &Loaded, origins: &Origins, source: &DataSource) -> Vec<Diag
         &identifiers,
         &quotes_in_source,
     ];
-    crate::parallel::map(&checks, |check| {
+    let parallel = loaded.kb.limitations.len() >= crate::parallel::PARALLEL_FROM_LIMITATIONS;
+    crate::parallel::map(&checks, parallel, |check| {
         let mut ctx = Ctx {
             loaded,
             origins,

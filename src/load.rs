@@ -55,6 +55,21 @@ impl DataSource {
 
     /// Like [`DataSource::read`]; a failure carries the line and column of the problem when
     /// it has one (the first byte that is not UTF-8).
+    /// The size of a data file in bytes, 0 if it cannot be known.
+    fn len(&self, relative: &str) -> u64 {
+        match self {
+            DataSource::Dir(dir) => std::fs::metadata(dir.join(relative)).map_or(0, |m| m.len()),
+            DataSource::Embedded => crate::embedded::DATA
+                .iter()
+                .find(|(name, _)| *name == relative)
+                .map_or(0, |(_, text)| text.len() as u64),
+            DataSource::Memory(files) => files
+                .iter()
+                .find(|(name, _)| name == relative)
+                .map_or(0, |(_, bytes)| bytes.len() as u64),
+        }
+    }
+
     fn read_located(&self, relative: &str) -> Result<String, (String, Option<(usize, usize)>)> {
         let bytes = match self {
             DataSource::Dir(dir) => {
@@ -272,9 +287,11 @@ pub fn load(source: &DataSource) -> Result<Loaded, LoadError> {
             Vec::new()
         }
     };
-    // Each file is read, parsed and validated on its own, on every core; their diagnostics
-    // are merged in file order.
-    let parsed = crate::parallel::map(&category_files, |relative| {
+    // Each file is read, parsed and validated on its own, on every core if there is enough
+    // data to be worth it; their diagnostics are merged in file order.
+    let bytes: u64 = category_files.iter().map(|f| source.len(f)).sum();
+    let parallel = bytes >= crate::parallel::PARALLEL_FROM_BYTES;
+    let parsed = crate::parallel::map(&category_files, parallel, |relative| {
         let mut file_diagnostics = Vec::new();
         let mut file_unreadable = false;
         let text = read(relative, &mut file_diagnostics, &mut file_unreadable);

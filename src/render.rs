@@ -256,6 +256,11 @@ fn render_selected(
     )
 }
 
+/// Whether rendering `kb` is worth every core.
+fn parallel(kb: &Kb) -> bool {
+    kb.limitations.len() >= crate::parallel::PARALLEL_FROM_LIMITATIONS
+}
+
 /// Renders the `selected` targets, or all of them, handing each artifact to `consume`.
 ///
 /// Every artifact is one job (a schema, the bundle, a template's output, a category's page),
@@ -272,10 +277,10 @@ fn render_jobs<T: Send>(
     let tera = compile_templates(&mut view, templates)?;
     let mut jobs: Vec<Job<'_>> = Vec::new();
     if wanted("schema/") {
-        jobs.push(Job::Schema("schema/kb.schema.json", schema::kb_schema));
+        jobs.push(Job::Schema("schema/kb.schema.json", schema::kb_schema_ref));
         jobs.push(Job::Schema(
             "schema/limitations.schema.json",
-            schema::limitations_schema,
+            schema::limitations_schema_ref,
         ));
         jobs.push(Job::ClusterSchema);
     }
@@ -310,7 +315,7 @@ fn render_jobs<T: Send>(
     }
     // The slowest jobs first, so that no core is left with one long job at the end.
     jobs.sort_by_key(|job| !job.path().ends_with(".rs"));
-    let consumed = crate::parallel::map(&jobs, |job| {
+    let consumed = crate::parallel::map(&jobs, parallel(kb), |job| {
         job.run(kb, &view, &tera, cache)
             .map(|(path, text)| consume(path, text))
     });
@@ -323,7 +328,7 @@ fn render_jobs<T: Send>(
 /// One artifact to render.
 enum Job<'a> {
     /// A data schema, built from the model's types alone.
-    Schema(&'static str, fn() -> serde_json::Value),
+    Schema(&'static str, fn() -> &'static serde_json::Value),
     /// The JSON Schema of a cluster spec.
     ClusterSchema,
     /// The JSON bundle.
@@ -588,7 +593,8 @@ fn compile_templates(
     let rest = &*view;
     let mut parts = vec![Part::Rest];
     parts.extend(view_limitations.chunks(CHUNK).map(Part::Limitations));
-    let converted = crate::parallel::map(&parts, |part| match part {
+    let parallel = view_limitations.len() >= crate::parallel::PARALLEL_FROM_LIMITATIONS;
+    let converted = crate::parallel::map(&parts, parallel, |part| match part {
         Part::Rest => Converted::Rest(compile_with_context(rest, templates).map(Box::new)),
         Part::Limitations(chunk) => {
             Converted::Limitations(chunk.iter().map(tera::Value::from_serializable).collect())

@@ -16,12 +16,24 @@ pub const LIMITATION_KEYWORD: &str = "x-limitation";
 
 /// The schema of `kb.toml`.
 pub fn kb_schema() -> Json {
-    model_schema::<KbFile>()
+    kb_schema_ref().clone()
 }
 
 /// The schema of `limitations/<category>.toml`.
 pub fn limitations_schema() -> Json {
-    model_schema::<LimitationsFile>()
+    limitations_schema_ref().clone()
+}
+
+/// [`kb_schema`], built once per process: loading compiles it and rendering writes it.
+pub(crate) fn kb_schema_ref() -> &'static Json {
+    static SCHEMA: std::sync::OnceLock<Json> = std::sync::OnceLock::new();
+    SCHEMA.get_or_init(model_schema::<KbFile>)
+}
+
+/// [`limitations_schema`], built once per process.
+pub(crate) fn limitations_schema_ref() -> &'static Json {
+    static SCHEMA: std::sync::OnceLock<Json> = std::sync::OnceLock::new();
+    SCHEMA.get_or_init(model_schema::<LimitationsFile>)
 }
 
 fn model_schema<T: JsonSchema>() -> Json {
