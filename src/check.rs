@@ -125,8 +125,8 @@ impl<'a> Checker<'a> {
                     .constraints_on(parameter, false)
                     .iter()
                     .filter(|(limitation, _)| *limitation == id)
-                    .find_map(|(_, c)| schema::constraint_keywords(p, c))
-                    .map(|(_, words)| format!("it must be {words}"))
+                    .find_map(|(_, c)| schema::constraint_words(p, c))
+                    .map(|words| format!("it must be {words}"))
             }),
             _ => None,
         };

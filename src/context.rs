@@ -295,8 +295,8 @@ fn constraint_view<'a>(
         _ => {
             let parameter = index.parameter(c.subject());
             let words = parameter
-                .and_then(|p| schema::constraint_keywords(p, c))
-                .map_or_else(String::new, |(_, words)| words);
+                .and_then(|p| schema::constraint_words(p, c))
+                .unwrap_or_default();
             let each = if parameter.is_some_and(|p| p.value_type == ParameterType::StringList) {
                 "each "
             } else {

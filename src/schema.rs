@@ -96,17 +96,16 @@ pub fn cluster_schema(kb: &Kb) -> Json {
         features.insert(feature.id.clone(), schema);
     }
     if !features.is_empty() {
-        properties.insert(
-            "features".into(),
-            json!({
-                "type": "object",
-                "description": "The features the cluster wants: `true` to use one.",
-                "properties": features,
-                "additionalProperties": false,
-            }),
-        );
+        let mut schema = json!({
+            "type": "object",
+            "description": "The features the cluster wants: `true` to use one.",
+            "additionalProperties": false,
+        });
+        // Moved in, not through `json!`, which would copy the whole tree.
+        schema["properties"] = Json::Object(features);
+        properties.insert("features".into(), schema);
     }
-    json!({
+    let mut schema = json!({
         "$schema": DRAFT_07,
         "$comment": crate::render::banner_text(),
         "title": format!("Cluster spec for {}", kb.meta.name),
@@ -115,9 +114,10 @@ pub fn cluster_schema(kb: &Kb) -> Json {
             kb.meta.name, kb.meta.version
         ),
         "type": "object",
-        "properties": properties,
         "additionalProperties": false,
-    })
+    });
+    schema["properties"] = Json::Object(properties);
+    schema
 }
 
 fn parameter_schema(index: &Index<'_>, parameter: &Parameter) -> Json {
@@ -189,11 +189,7 @@ pub fn constraint_keywords(
     parameter: &Parameter,
     constraint: &Constraint,
 ) -> Option<(Json, String)> {
-    let unit = parameter
-        .unit
-        .as_deref()
-        .map_or(String::new(), |unit| format!(" {unit}"));
-    match constraint {
+    let keywords = match constraint {
         Constraint::Range { min, max, .. } => {
             let mut keywords = Map::new();
             if let Some(min) = min {
@@ -202,29 +198,38 @@ pub fn constraint_keywords(
             if let Some(max) = max {
                 keywords.insert("maximum".into(), number_json(*max));
             }
-            let words = match (min, max) {
-                (Some(min), Some(max)) => format!(
-                    "from {}{unit} to {}{unit}",
-                    number_text(*min),
-                    number_text(*max)
-                ),
-                (Some(min), None) => format!("at least {}{unit}", number_text(*min)),
-                (None, Some(max)) => format!("at most {}{unit}", number_text(*max)),
-                (None, None) => return None,
-            };
-            Some((Json::Object(keywords), words))
+            Json::Object(keywords)
         }
+        Constraint::OneOf { values, .. } => json!({"enum": values}),
+        Constraint::Equals { value, .. } => json!({"const": value}),
+        Constraint::Unsupported { .. } => return None,
+    };
+    Some((keywords, constraint_words(parameter, constraint)?))
+}
+
+/// The constraint in words, such as "from 4 ACU to 32 ACU" (what [`constraint_keywords`]
+/// returns with the keywords, for a reader that needs only the words).
+pub fn constraint_words(parameter: &Parameter, constraint: &Constraint) -> Option<String> {
+    let unit = parameter
+        .unit
+        .as_deref()
+        .map_or(String::new(), |unit| format!(" {unit}"));
+    match constraint {
+        Constraint::Range { min, max, .. } => Some(match (min, max) {
+            (Some(min), Some(max)) => format!(
+                "from {}{unit} to {}{unit}",
+                number_text(*min),
+                number_text(*max)
+            ),
+            (Some(min), None) => format!("at least {}{unit}", number_text(*min)),
+            (None, Some(max)) => format!("at most {}{unit}", number_text(*max)),
+            (None, None) => return None,
+        }),
         Constraint::OneOf { values, .. } => {
             let list: Vec<String> = values.iter().map(scalar_text).collect();
-            Some((
-                json!({"enum": values}),
-                format!("one of {}", list.join(", ")),
-            ))
+            Some(format!("one of {}", list.join(", ")))
         }
-        Constraint::Equals { value, .. } => Some((
-            json!({"const": value}),
-            format!("exactly {}{unit}", scalar_text(value)),
-        )),
+        Constraint::Equals { value, .. } => Some(format!("exactly {}{unit}", scalar_text(value))),
         Constraint::Unsupported { .. } => None,
     }
 }
