@@ -24,13 +24,6 @@ pub(crate) fn manifest_text<'a>(paths: impl IntoIterator<Item = &'a String>) -> 
     manifest
 }
 
-/// The artifact set plus its manifest: everything the output directory should hold.
-fn with_manifest(artifacts: &Artifacts) -> Artifacts {
-    let mut all = artifacts.clone();
-    all.insert(MANIFEST.to_string(), manifest_text(artifacts.keys()));
-    all
-}
-
 /// The files a previous run generated, from its manifest (none without one).
 fn previous_files(out: &Path) -> Vec<String> {
     std::fs::read_to_string(out.join(MANIFEST))
@@ -191,12 +184,21 @@ pub struct Written {
 /// run alone comes last. So the next run still removes whatever is no longer produced.
 pub fn write(out: &Path, artifacts: &Artifacts) -> std::io::Result<Written> {
     let previous = previous_files(out);
-    let all = with_manifest(artifacts);
+    let final_manifest = manifest_text(artifacts.keys());
+    // Every path the output directory should hold.
+    let produced = |path: &str| path == MANIFEST || artifacts.contains_key(path);
     let manifest = out.join(MANIFEST);
     let manifest_before = std::fs::read(&manifest).ok();
     let mut written = Written::default();
 
-    remove_stale_temporaries(out, previous.iter().chain(all.keys()));
+    let manifest_path = MANIFEST.to_string();
+    remove_stale_temporaries(
+        out,
+        previous
+            .iter()
+            .chain(artifacts.keys())
+            .chain([&manifest_path]),
+    );
     let tracked: std::collections::HashSet<&str> = previous.iter().map(String::as_str).collect();
     let untracked = artifacts
         .keys()
@@ -216,7 +218,7 @@ pub fn write(out: &Path, artifacts: &Artifacts) -> std::io::Result<Written> {
         write_atomically(&target, text.as_bytes())?;
         written.changed.push(path.clone());
     }
-    for path in previous.into_iter().filter(|path| !all.contains_key(path)) {
+    for path in previous.into_iter().filter(|path| !produced(path)) {
         let target = out.join(&path);
         match std::fs::remove_file(&target) {
             Ok(()) => {
@@ -227,7 +229,7 @@ pub fn write(out: &Path, artifacts: &Artifacts) -> std::io::Result<Written> {
             Err(e) => return Err(with_path(e, &target)),
         }
     }
-    let final_manifest = all[MANIFEST].as_bytes();
+    let final_manifest = final_manifest.as_bytes();
     if manifest_before.as_deref() == Some(final_manifest) {
         // Then no file was untracked, and no interim manifest was written.
         written.unchanged += 1;
