@@ -1,7 +1,7 @@
 //! Benchmarks of the library calls behind each command (`cargo bench`; see BENCHMARKS.md):
-//! loading the real knowledge base, rendering every target (running rustfmt, or with its
-//! output cached), `generate --check`'s render-and-compare, `check` of one and of 1,000 cluster
-//! specs, and loading and rendering a synthetic knowledge base of 1,000 limitations.
+//! loading the real knowledge base, rendering every target, `generate --check`'s
+//! render-and-compare, `check` of one and of 1,000 cluster specs, and loading and rendering a
+//! synthetic knowledge base of 1,000 limitations.
 //!
 //! Run one group with `cargo bench --bench limitkb -- real-kb` (a filter on the names).
 
@@ -10,7 +10,7 @@
 mod synthetic;
 
 use criterion::{BatchSize, Criterion, SamplingMode, criterion_group, criterion_main};
-use limitkb::{Cache, Checker, DataSource, Templates};
+use limitkb::{Checker, DataSource, Templates};
 use std::hint::black_box;
 use std::path::Path;
 use std::time::Duration;
@@ -19,10 +19,10 @@ fn real_data() -> DataSource {
     DataSource::Dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("data"))
 }
 
-/// Renders every artifact as `generate --check` does: through the cache, comparing each with
-/// the file in `out` as soon as it is rendered. Returns how many differ.
-fn render_and_compare(kb: &limitkb::Kb, templates: &Templates, cache: &Cache, out: &Path) -> usize {
-    limitkb::render::render_each(kb, templates, Some(cache), |path, text| {
+/// Renders every artifact as `generate --check` does, comparing each with the file in `out` as
+/// soon as it is rendered. Returns how many differ.
+fn render_and_compare(kb: &limitkb::Kb, templates: &Templates, out: &Path) -> usize {
+    limitkb::render::render_each(kb, templates, None, |path, text| {
         limitkb::output::compare(out, &path, &text).expect("reads the output")
     })
     .expect("renders")
@@ -36,16 +36,12 @@ fn real_kb(c: &mut Criterion) {
     let loaded = limitkb::load(&source).expect("the real knowledge base loads");
     let templates = Templates::embedded();
     let scratch = tempfile::tempdir().expect("a temporary directory");
-    // rustfmt's output for the generated Rust, kept by the first render that uses it.
-    let cache = Cache::at(scratch.path().join("cache"));
     // An up-to-date output directory, so `check` compares every file in full.
     let out = scratch.path().join("generated");
     let artifacts = limitkb::render(&loaded.kb, &templates).expect("the real KB renders");
     limitkb::write(&out, &artifacts).expect("write the artifacts");
 
     let mut group = c.benchmark_group("real-kb");
-    // Rendering runs rustfmt (tens of milliseconds): the same number of iterations per sample
-    // keeps the run within its measurement time.
     group.sampling_mode(SamplingMode::Flat);
     group.bench_function("load", |b| {
         b.iter(|| limitkb::load(black_box(&source)).expect("loads"))
@@ -53,21 +49,16 @@ fn real_kb(c: &mut Criterion) {
     group.bench_function("render", |b| {
         b.iter(|| limitkb::render(black_box(&loaded.kb), &templates).expect("renders"))
     });
-    group.bench_function("render-cached", |b| {
-        b.iter(|| {
-            limitkb::render_cached(black_box(&loaded.kb), &templates, &cache).expect("renders")
-        })
-    });
     group.bench_function("render-compare", |b| {
         b.iter(|| {
-            let stale = render_and_compare(black_box(&loaded.kb), &templates, &cache, &out);
+            let stale = render_and_compare(black_box(&loaded.kb), &templates, &out);
             assert_eq!(stale, 0);
         })
     });
     group.bench_function("load-render-compare", |b| {
         b.iter(|| {
             let loaded = limitkb::load(black_box(&source)).expect("loads");
-            render_and_compare(&loaded.kb, &templates, &cache, &out)
+            render_and_compare(&loaded.kb, &templates, &out)
         })
     });
     group.finish();
@@ -115,7 +106,6 @@ fn check(c: &mut Criterion) {
 
 fn synthetic_kb(c: &mut Criterion) {
     let scratch = tempfile::tempdir().expect("a temporary directory");
-    let cache = Cache::at(scratch.path().join("cache"));
     let data = scratch.path().join("data");
     synthetic::write_knowledge_base(&data, 1000).expect("write the synthetic KB");
     let source = DataSource::Dir(data);
@@ -131,11 +121,6 @@ fn synthetic_kb(c: &mut Criterion) {
     });
     group.bench_function("render", |b| {
         b.iter(|| limitkb::render(black_box(&loaded.kb), &templates).expect("renders"))
-    });
-    group.bench_function("render-cached", |b| {
-        b.iter(|| {
-            limitkb::render_cached(black_box(&loaded.kb), &templates, &cache).expect("renders")
-        })
     });
     group.finish();
 }

@@ -14,9 +14,9 @@
 #    each process directly) against `limitkb --version`
 #    (the cost of starting the process) and `limitkb validate`, in its three cases: inputs
 #    unchanged since the last run (the cache's fingerprint matches: only the output directory
-#    is hashed), inputs changed (load, render and compare everything; rustfmt's output comes
-#    from the cache when the Rust did not change), and `--no-cache` (all of it, rustfmt too, as
-#    on a fresh clone). The cache is the script's own (LIMITKB_CACHE_DIR).
+#    is hashed), inputs changed (load, render and compare everything, then record the run in
+#    the cache), and `--no-cache` (load, render and compare, no cache read or written, as on a
+#    fresh clone). The cache is the script's own (LIMITKB_CACHE_DIR).
 # 3. With --build (takes minutes): a cold `cargo build --release` of limitkb in a fresh target
 #    directory, the number of crates it depends on, and the time to build the generated crate
 #    `limitkb-aurora-serverless-v2-preview` in a fresh target directory.
@@ -216,7 +216,7 @@ echo "| --- | ---: | ---: |"
 printf '| limitkb --version | %s | 1.0 |\n' "$(ms version)"
 printf '| limitkb validate | %s | %s |\n' "$(ms validate)" "$(ratio validate version)"
 printf '| limitkb generate --check, inputs unchanged | %s | %s |\n' "$(ms generate-check)" "$(ratio generate-check version)"
-printf '| limitkb generate --check, inputs changed (rustfmt output cached) | %s | %s |\n' \
+printf '| limitkb generate --check, inputs changed (renders everything) | %s | %s |\n' \
 	"$(ms generate-check-render)" "$(ratio generate-check-render version)"
 printf '| limitkb generate --check --no-cache | %s | %s |\n' \
 	"$(ms generate-check-no-cache)" "$(ratio generate-check-no-cache version)"

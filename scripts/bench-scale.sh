@@ -10,8 +10,8 @@
 #   check           limitkb generate --check --data DIR --out OUT  with the last run's
 #                   fingerprint forgotten before each run: load, validate, render everything
 #                   and compare it with OUT (up to date, so this also proves the output is
-#                   deterministic), writing nothing; rustfmt's output comes from the cache
-#   check cold      the same with --no-cache: rustfmt formats the generated Rust too, as on a
+#                   deterministic), writing nothing but the cache's record of the run
+#   check cold      the same with --no-cache: no cache read or written, as on a
 #                   fresh clone
 #   check unchanged generate --check with the cache as the previous run left it: the inputs'
 #                   fingerprint matches, so only OUT is hashed
@@ -31,7 +31,6 @@ source scripts/bench-lib.sh
 command -v cargo >/dev/null || die "cargo is not on PATH; install a Rust toolchain (rustup)"
 [[ -x /usr/bin/time ]] && /usr/bin/time -f %M true >/dev/null 2>&1 ||
 	die "GNU time is needed as /usr/bin/time (Debian/Ubuntu: apt-get install time)"
-command -v rustfmt >/dev/null || die "rustfmt is not on PATH (rustup component add rustfmt)"
 [[ "$RUNS" =~ ^[1-9][0-9]*$ ]] || die "RUNS must be a positive whole number, not '$RUNS'"
 
 build_release
