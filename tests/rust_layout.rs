@@ -3,6 +3,10 @@
 //! both sides of every width rustfmt decides by, and check that the installed rustfmt leaves
 //! every one of them as it is.
 
+#[path = "../benches/synthetic.rs"]
+#[allow(dead_code)]
+mod synthetic;
+
 use limitkb::escape::rust_string;
 use limitkb::rust_layout::{Value, item, match_arms, struct_array};
 use std::io::Write as _;
@@ -213,4 +217,30 @@ fn rustfmt_leaves_every_laid_out_item_and_match_as_it_is() {
         .collect();
     assert!(wrong.is_empty(), "{}", wrong.join("\n----\n"));
     assert_eq!(formatted, file);
+}
+
+/// A knowledge base with the variety of a real one (every constraint kind, long Unicode texts,
+/// lists, many categories): its crate needs no rustfmt to be written (a `RUSTFMT` that fails
+/// would fail `generate`), and rustfmt finds nothing to change in it.
+#[test]
+fn a_varied_knowledge_base_is_written_in_rustfmts_layout_without_rustfmt() {
+    let scratch = tempfile::tempdir().unwrap();
+    let (data, out) = (scratch.path().join("data"), scratch.path().join("out"));
+    synthetic::write_knowledge_base(&data, 300).unwrap();
+    let generate = Command::new(env!("CARGO_BIN_EXE_limitkb"))
+        .args(["generate", "--no-cache", "--data"])
+        .arg(&data)
+        .arg("--out")
+        .arg(&out)
+        .env("RUSTFMT", "false")
+        .output()
+        .unwrap();
+    assert!(
+        generate.status.success(),
+        "{}",
+        String::from_utf8_lossy(&generate.stderr)
+    );
+    let lib = std::fs::read_to_string(out.join("rust/src/lib.rs")).unwrap();
+    assert!(lib.contains("pub static LIMITATIONS"));
+    assert_eq!(rustfmt(&lib), lib);
 }
