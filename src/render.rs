@@ -616,15 +616,29 @@ fn compile_templates(
     Ok(CompiledTemplates { tera, limitations })
 }
 
-fn compile_with_context(view: &KbView<'_>, templates: &Templates) -> Result<Tera, RenderError> {
+/// A tera with limitkb's filters and no autoescaping.
+fn new_tera() -> Tera {
     let mut tera = Tera::new();
     // Escaping is explicit, per target, through the filters below: HTML escaping would be
     // wrong for every target here.
     tera.autoescape_on(Vec::<&str>::new());
     register_filters(&mut tera);
-    for (name, text) in &templates.files {
-        tera.add_raw_template(name, text)
-            .map_err(|e| tera_error(name, &e))?;
+    tera
+}
+
+fn compile_with_context(view: &KbView<'_>, templates: &Templates) -> Result<Tera, RenderError> {
+    let mut tera = new_tera();
+    // All at once: tera checks every template it holds after each addition.
+    let files = templates.files.iter().map(|(name, text)| (name, text));
+    if let Err(error) = tera.add_raw_templates(files) {
+        // Which template is at fault, for the message: one at a time.
+        let mut alone = new_tera();
+        for (name, text) in &templates.files {
+            alone
+                .add_raw_template(name, text)
+                .map_err(|e| tera_error(name, &e))?;
+        }
+        return Err(tera_error("<templates>", &error));
     }
     *tera.global_context() =
         tera::Context::from_serialize(view).map_err(|e| tera_error("<context>", &e))?;
