@@ -4,11 +4,11 @@
 
 use crate::diagnostic::{self, Diagnostic};
 use crate::document::{Document, Syntax};
+use crate::fast_hash::Map as HashMap;
 use crate::load::{MAX_FILE_BYTES, SchemaValidator};
 use crate::model::{Index, Kb, ParameterType};
 use crate::schema;
 use serde_json::Value as Json;
-use std::collections::HashMap;
 
 /// Checks cluster specs against one knowledge base.
 pub struct Checker<'a> {

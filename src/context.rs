@@ -4,12 +4,12 @@
 //! `render`.
 
 use crate::constants::{self, Constant};
+use crate::fast_hash::Map as HashMap;
 use crate::model::{
     Constraint, Fact, Index, Kb, Parameter, ParameterType, Quote, SourceDocument, Value,
 };
 use crate::schema;
 use serde::Serialize;
-use std::collections::HashMap;
 
 /// The whole normalized knowledge base.
 #[derive(Debug, Clone, Serialize)]
@@ -199,7 +199,7 @@ pub fn view(kb: &Kb) -> KbView<'_> {
             }
         })
         .collect();
-    let mut by_category: HashMap<&str, Vec<&str>> = HashMap::new();
+    let mut by_category: HashMap<&str, Vec<&str>> = HashMap::default();
     for entry in &kb.limitations {
         by_category
             .entry(&entry.category)

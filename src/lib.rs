@@ -102,6 +102,7 @@ pub mod context;
 pub mod diagnostic;
 pub mod document;
 pub mod escape;
+mod fast_hash;
 pub mod generate;
 pub mod ident;
 mod lint;

@@ -4,10 +4,10 @@
 use crate::constants::{self, Origin, is_homogeneous};
 use crate::diagnostic::Diagnostic;
 use crate::document::Document;
+use crate::fast_hash::{Map as HashMap, Set as HashSet};
 use crate::ident;
 use crate::load::{DataSource, Loaded};
 use crate::model::{Constraint, Parameter, ParameterType, Scalar, Value};
-use std::collections::{HashMap, HashSet};
 
 /// Where each limitation stands: the index of its document and its JSON pointer there.
 pub type Origins = [(usize, String)];
@@ -81,7 +81,7 @@ fn duplicate_kb_ids(ctx: &mut Ctx<'_>) {
         ),
     ];
     for (table, ids) in lists {
-        let mut seen = HashMap::new();
+        let mut seen = HashMap::default();
         for (index, id) in ids.iter().enumerate() {
             if let Some(first) = seen.insert(*id, index) {
                 ctx.at_kb(
@@ -136,7 +136,7 @@ fn category_files(ctx: &mut Ctx<'_>) {
 
 /// Limitation ids are unique across all files.
 fn duplicate_limitation_ids(ctx: &mut Ctx<'_>) {
-    let mut seen: HashMap<&str, usize> = HashMap::new();
+    let mut seen: HashMap<&str, usize> = HashMap::default();
     let mut problems = Vec::new();
     for (index, entry) in ctx.loaded.kb.limitations.iter().enumerate() {
         if let Some(first) = seen.insert(entry.limitation.id.as_str(), index) {
@@ -448,7 +448,7 @@ fn facts(ctx: &mut Ctx<'_>) {
 fn identifiers(ctx: &mut Ctx<'_>) {
     // Constants: from facts, constraints and metadata.
     let constants = constants::constants(&ctx.loaded.kb);
-    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut seen: HashMap<String, usize> = HashMap::default();
     for (index, constant) in constants.iter().enumerate() {
         let name = ident::screaming_snake_case(&constant.name);
         if ident::is_generated_name(&name) {
@@ -467,7 +467,7 @@ fn identifiers(ctx: &mut Ctx<'_>) {
         }
     }
     // Enum variants of limitation ids and feature ids.
-    let mut variants: HashMap<String, String> = HashMap::new();
+    let mut variants: HashMap<String, String> = HashMap::default();
     let limitation_ids: Vec<(usize, String)> = ctx
         .loaded
         .kb
@@ -481,7 +481,7 @@ fn identifiers(ctx: &mut Ctx<'_>) {
             ctx.at_limitation(index, "/id", message);
         }
     }
-    let mut variants: HashMap<String, String> = HashMap::new();
+    let mut variants: HashMap<String, String> = HashMap::default();
     let feature_ids: Vec<String> = ctx
         .loaded
         .kb
@@ -573,7 +573,7 @@ fn quotes(ctx: &mut Ctx<'_>, source: &DataSource) {
     // Every passage, each distinct one searched once, all in one pass over the copy: a
     // `contains` per passage would take time quadratic in the size of the knowledge base.
     let mut passages = Vec::new();
-    let mut distinct: HashMap<String, usize> = HashMap::new();
+    let mut distinct: HashMap<String, usize> = HashMap::default();
     for (li, entry) in ctx.loaded.kb.limitations.iter().enumerate() {
         let quote = &entry.limitation.source;
         for (key, passage) in [
@@ -613,17 +613,21 @@ fn quotes(ctx: &mut Ctx<'_>, source: &DataSource) {
 fn contains_each(text: &str, needles: &[&str]) -> Vec<bool> {
     const WINDOW: usize = 32;
     const BASE: u64 = 0x0000_0100_0000_01b3;
-    /// Bits of a filter that rules out most windows before the map lookup.
-    const FILTER_BITS: u32 = 22;
+    // A filter that rules out most windows before the map lookup: about 64 bits a needle,
+    // so that as many windows pass it per needle whatever the number of needles.
+    let filter_bits = (needles.len().max(1) * 64)
+        .next_power_of_two()
+        .trailing_zeros()
+        .clamp(16, 28);
     let hash = |bytes: &[u8]| {
         bytes.iter().fold(0u64, |h, &b| {
             h.wrapping_mul(BASE).wrapping_add(u64::from(b))
         })
     };
-    let slot = |h: u64| (h >> (64 - FILTER_BITS)) as usize;
+    let slot = |h: u64| (h >> (64 - filter_bits)) as usize;
     let mut found = vec![false; needles.len()];
-    let mut by_prefix: HashMap<u64, Vec<usize>> = HashMap::new();
-    let mut filter = vec![0u64; (1 << FILTER_BITS) / 64];
+    let mut by_prefix: HashMap<u64, Vec<usize>> = HashMap::default();
+    let mut filter = vec![0u64; (1 << filter_bits) / 64];
     for (n, needle) in needles.iter().enumerate() {
         if needle.len() < WINDOW {
             found[n] = text.contains(needle);
@@ -736,7 +740,7 @@ mod tests {
 
     #[test]
     fn identifier_collisions_and_reserved_words() {
-        let mut seen = HashMap::new();
+        let mut seen = HashMap::default();
         assert_eq!(identifier_problem(&mut seen, "a-b1", "limitation"), None);
         assert!(
             identifier_problem(&mut seen, "a-b-1", "limitation")

@@ -326,7 +326,7 @@ pub fn load(source: &DataSource) -> Result<Loaded, LoadError> {
     // Order limitations as the categories are declared; files of unknown categories go last
     // (the lint reports them). A map, not a search per file: a knowledge base may have
     // thousands of categories.
-    let positions: std::collections::HashMap<&str, usize> = meta
+    let positions: crate::fast_hash::Map<&str, usize> = meta
         .categories
         .iter()
         .enumerate()

@@ -342,14 +342,14 @@ pub struct CategorizedLimitation {
     pub limitation: Limitation,
 }
 
-type ConstraintsBySubject<'a> = std::collections::HashMap<&'a str, Vec<(&'a str, &'a Constraint)>>;
+type ConstraintsBySubject<'a> = crate::fast_hash::Map<&'a str, Vec<(&'a str, &'a Constraint)>>;
 
 /// Lookups into a knowledge base by id, built once so that rendering and checking stay linear
 /// in the size of the knowledge base.
 #[derive(Debug)]
 pub struct Index<'a> {
-    parameters: std::collections::HashMap<&'a str, &'a Parameter>,
-    features: std::collections::HashMap<&'a str, &'a Feature>,
+    parameters: crate::fast_hash::Map<&'a str, &'a Parameter>,
+    features: crate::fast_hash::Map<&'a str, &'a Feature>,
     /// Constraints on parameters, by parameter id, with their limitation ids.
     parameter_constraints: ConstraintsBySubject<'a>,
     /// Constraints on features (`unsupported`), by feature id, with their limitation ids.
@@ -359,8 +359,8 @@ pub struct Index<'a> {
 impl Kb {
     /// Builds the id lookups.
     pub fn index(&self) -> Index<'_> {
-        let mut parameter_constraints = ConstraintsBySubject::new();
-        let mut feature_constraints = ConstraintsBySubject::new();
+        let mut parameter_constraints = ConstraintsBySubject::default();
+        let mut feature_constraints = ConstraintsBySubject::default();
         for entry in &self.limitations {
             for c in &entry.limitation.constraints {
                 let by_subject = match c {
