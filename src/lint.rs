@@ -259,41 +259,38 @@ fn scalar_fits(t: ParameterType, value: &Scalar) -> bool {
 
 /// Each constraint names a known parameter or feature, fits its type, and is satisfiable.
 fn constraints(ctx: &mut Ctx<'_>) {
-    let features: Vec<String> = ctx
-        .loaded
-        .kb
-        .meta
-        .features
-        .iter()
-        .map(|f| f.id.clone())
-        .collect();
-    let parameter_ids: Vec<String> = ctx
-        .loaded
-        .kb
-        .meta
-        .parameters
-        .iter()
-        .map(|p| p.id.clone())
-        .collect();
     let loaded = ctx.loaded;
+    let meta = &loaded.kb.meta;
+    // The known ids, for the message about an unknown one (rare: only then).
+    let features = || {
+        meta.features
+            .iter()
+            .map(|f| f.id.clone())
+            .collect::<Vec<_>>()
+    };
+    let parameters = || {
+        meta.parameters
+            .iter()
+            .map(|p| p.id.clone())
+            .collect::<Vec<_>>()
+    };
     let index = loaded.kb.index();
     for (li, entry) in loaded.kb.limitations.iter().enumerate() {
         for (ci, constraint) in entry.limitation.constraints.iter().enumerate() {
-            let at = format!("/constraint/{ci}");
             if let Constraint::Unsupported { feature } = constraint {
                 if index.feature(feature).is_none() {
-                    let message = unknown_reference("feature", feature, &features);
-                    ctx.at_limitation(li, &format!("{at}/feature"), message);
+                    let message = unknown_reference("feature", feature, &features());
+                    ctx.at_limitation(li, &format!("/constraint/{ci}/feature"), message);
                 }
                 continue;
             }
             let Some(parameter) = index.parameter(constraint.subject()) else {
-                let message = unknown_reference("parameter", constraint.subject(), &parameter_ids);
-                ctx.at_limitation(li, &format!("{at}/parameter"), message);
+                let message = unknown_reference("parameter", constraint.subject(), &parameters());
+                ctx.at_limitation(li, &format!("/constraint/{ci}/parameter"), message);
                 continue;
             };
             for (pointer, message) in constraint_problems(parameter, constraint) {
-                ctx.at_limitation(li, &format!("{at}{pointer}"), message);
+                ctx.at_limitation(li, &format!("/constraint/{ci}{pointer}"), message);
             }
         }
     }
