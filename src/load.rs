@@ -53,42 +53,50 @@ impl DataSource {
         self.read_located(relative).map_err(|(message, _)| message)
     }
 
-    /// Like [`DataSource::read`]; a failure carries the line and column of the problem when
-    /// it has one (the first byte that is not UTF-8).
     /// The size of a data file in bytes, 0 if it cannot be known.
     fn len(&self, relative: &str) -> u64 {
         match self {
             DataSource::Dir(dir) => std::fs::metadata(dir.join(relative)).map_or(0, |m| m.len()),
-            DataSource::Embedded => crate::embedded::DATA
-                .iter()
-                .find(|(name, _)| *name == relative)
-                .map_or(0, |(_, text)| text.len() as u64),
-            DataSource::Memory(files) => files
-                .iter()
-                .find(|(name, _)| name == relative)
-                .map_or(0, |(_, bytes)| bytes.len() as u64),
+            _ => self
+                .in_memory(relative)
+                .map_or(0, |bytes| bytes.len() as u64),
         }
     }
 
+    /// A file of an embedded or in-memory source; `None` for a directory or no such file.
+    fn in_memory(&self, relative: &str) -> Option<&[u8]> {
+        match self {
+            DataSource::Dir(_) => None,
+            DataSource::Embedded => crate::embedded::DATA
+                .iter()
+                .find(|(name, _)| *name == relative)
+                .map(|(_, text)| text.as_bytes()),
+            DataSource::Memory(files) => files
+                .iter()
+                .find(|(name, _)| name == relative)
+                .map(|(_, bytes)| bytes.as_slice()),
+        }
+    }
+
+    /// Like [`DataSource::read`]; a failure carries the line and column of the problem when
+    /// it has one (the first byte that is not UTF-8).
     fn read_located(&self, relative: &str) -> Result<String, (String, Option<(usize, usize)>)> {
         let bytes = match self {
             DataSource::Dir(dir) => {
                 read_limited(&dir.join(relative)).map_err(|message| (message, None))?
             }
-            DataSource::Embedded => crate::embedded::DATA
-                .iter()
-                .find(|(name, _)| *name == relative)
-                .map(|(_, text)| text.as_bytes().to_vec())
-                .ok_or_else(|| ("no such file in the embedded data".to_string(), None))?,
-            DataSource::Memory(files) => {
-                let (_, bytes) = files
-                    .iter()
-                    .find(|(name, _)| name == relative)
+            DataSource::Embedded => self
+                .in_memory(relative)
+                .ok_or_else(|| ("no such file in the embedded data".to_string(), None))?
+                .to_vec(),
+            DataSource::Memory(_) => {
+                let bytes = self
+                    .in_memory(relative)
                     .ok_or_else(|| ("no such file".to_string(), None))?;
                 if bytes.len() as u64 > MAX_FILE_BYTES {
                     return Err((too_large(bytes.len() as u64), None));
                 }
-                bytes.clone()
+                bytes.to_vec()
             }
         };
         let text = String::from_utf8(bytes).map_err(|e| {

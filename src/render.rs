@@ -274,7 +274,7 @@ fn render_jobs<T: Send>(
 ) -> Result<Vec<T>, RenderError> {
     let wanted = |path: &str| selected.is_none_or(|targets| targets.contains(&target_of(path)));
     let mut view = context::view(kb);
-    let tera = compile_templates(&mut view, templates)?;
+    let tera = compile_templates(&mut view, templates, parallel(kb))?;
     let mut jobs: Vec<Job<'_>> = Vec::new();
     if wanted("schema/") {
         jobs.push(Job::Schema("schema/kb.schema.json", schema::kb_schema_ref));
@@ -576,6 +576,7 @@ struct CompiledTemplates {
 fn compile_templates(
     view: &mut KbView<'_>,
     templates: &Templates,
+    parallel: bool,
 ) -> Result<CompiledTemplates, RenderError> {
     enum Part<'v> {
         /// The templates, with everything but the limitations as their context.
@@ -593,7 +594,6 @@ fn compile_templates(
     let rest = &*view;
     let mut parts = vec![Part::Rest];
     parts.extend(view_limitations.chunks(CHUNK).map(Part::Limitations));
-    let parallel = view_limitations.len() >= crate::parallel::PARALLEL_FROM_LIMITATIONS;
     let converted = crate::parallel::map(&parts, parallel, |part| match part {
         Part::Rest => Converted::Rest(compile_with_context(rest, templates).map(Box::new)),
         Part::Limitations(chunk) => {
