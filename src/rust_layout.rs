@@ -1,14 +1,16 @@
-//! The layout rustfmt gives the few constructs whose shape depends on the data's lengths:
-//! a `const`/`static` item (`HEAD = VALUE;`) and the arms of a `match`. The generated Rust is
-//! written in rustfmt's layout directly, so the committed crate passes `cargo fmt --check`
-//! without running rustfmt: a rustfmt process over a large crate cost more than everything
-//! else `generate` does, and a build script may run where rustfmt is not installed.
+//! The layout rustfmt gives the few constructs whose shape depends on the data's lengths: a
+//! `const`/`static` item (`HEAD = VALUE;`, the value a literal or an array), an array of struct
+//! literals, and the arms of a `match`. The generated Rust is written in rustfmt's layout
+//! directly, so the committed crate passes `cargo fmt --check` without running rustfmt: a
+//! rustfmt process over a large crate cost more than everything else `generate` does, and a
+//! build script may run where rustfmt is not installed.
 //!
 //! The rules are rustfmt's defaults (style edition 2021, `max_width = 100`): a line fits when
 //! its display width (`unicode-width`, as rustfmt measures) is at most 100 columns. Where
-//! rustfmt finds no layout that fits, it keeps the construct as written; so does this module,
-//! writing the construct's plain layout. `tests/rust_layout.rs` compares every rule with the
-//! installed rustfmt.
+//! rustfmt finds no layout that fits a literal, it keeps the item as written; so does this
+//! module. Where a construct goes beyond the rules followed here (an id so long that rustfmt
+//! breaks a type or a call), a function returns `None`, and the renderer has rustfmt format
+//! the file. `tests/rust_layout.rs` compares every rule with the installed rustfmt.
 
 use unicode_width::UnicodeWidthStr;
 
@@ -19,6 +21,8 @@ const ARRAY_WIDTH: usize = 60;
 /// rustfmt's `short_array_element_width_threshold`: arrays of simple items no longer than
 /// this (in bytes) pack several items per line.
 const SHORT_ITEM: usize = 10;
+/// rustfmt's `struct_lit_width` (18% of `max_width`): the widest struct literal kept on one line.
+const STRUCT_LIT_WIDTH: usize = 18;
 /// One level of indentation.
 const TAB: usize = 4;
 
@@ -76,10 +80,11 @@ fn array_on_lines(items: &[String], indent: usize) -> Option<String> {
     if items.iter().all(|i| is_simple(i) && i.len() <= SHORT_ITEM) {
         let mut line = String::new();
         let mut used = 0;
+        let mut first_line = true;
         for (n, item) in items.iter().enumerate() {
             // Every item takes its width and a comma, except the last one while all are
             // still on the first line.
-            let last_on_first_line = n + 1 == items.len() && out.len() == 3;
+            let last_on_first_line = first_line && n + 1 == items.len();
             let w = width(item);
             let cost = if last_on_first_line { w } else { w + 1 };
             // A line holds `max_width - 1` columns here, its final comma included.
@@ -89,6 +94,7 @@ fn array_on_lines(items: &[String], indent: usize) -> Option<String> {
                 out.push_str(",\n");
                 line.clear();
                 used = 0;
+                first_line = false;
             }
             if !line.is_empty() {
                 line.push_str(", ");
@@ -150,12 +156,11 @@ pub fn item(indent: usize, head: &str, value: &Value) -> Option<String> {
         // One token (`&[]` counts as one).
         _ => {
             let atom = plain(value);
-            if width(&atom) <= room {
-                Some(format!("{pad}{head} = {atom};"))
-            } else if width(&atom) <= next_room {
+            // On the line of the `=` where it fits, and where it fits nowhere (rustfmt then
+            // keeps the item as written); else on the next line.
+            if width(&atom) > room && width(&atom) <= next_room {
                 Some(on_next_line(&atom))
             } else {
-                // Nothing fits: rustfmt keeps the item as written.
                 Some(format!("{pad}{head} = {atom};"))
             }
         }
@@ -168,9 +173,20 @@ pub type Struct<'a> = (&'a str, Vec<(&'a str, &'a str)>);
 /// `HEAD = &[STRUCTS];` at `indent`, each struct literal over several lines (no final newline).
 /// A field is `FIELD: VALUE,` where it fits, else `FIELD:` with the value on the next line. If
 /// a value fits neither way, rustfmt keeps the whole item as written: every field on one line.
+/// `None` for a struct narrow enough for one line (rustfmt's `struct_lit_width`).
 pub fn struct_array(indent: usize, head: &str, structs: &[Struct<'_>]) -> Option<String> {
     if structs.is_empty() {
         return item(indent, head, &Value::Array(Vec::new()));
+    }
+    let one_line_width = |fields: &[(&str, &str)]| {
+        let widths: usize = fields.iter().map(|(f, v)| width(f) + 2 + width(v)).sum();
+        widths + 2 * fields.len().saturating_sub(1)
+    };
+    if structs
+        .iter()
+        .any(|(_, fields)| one_line_width(fields) <= STRUCT_LIT_WIDTH)
+    {
+        return None;
     }
     let pad = spaces(indent);
     // rustfmt writes a lone struct inside the brackets: `&[Name {` … `}];`.
