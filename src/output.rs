@@ -211,7 +211,8 @@ pub fn write(out: &Path, artifacts: &Artifacts) -> std::io::Result<Written> {
     }
     for (path, text) in artifacts {
         let target = out.join(path);
-        if std::fs::read(&target).is_ok_and(|bytes| bytes == text.as_bytes()) {
+        // A file that cannot be read is written again (and the write says why if it fails).
+        if matches!(compare(out, path, text), Ok(FileState::UpToDate)) {
             written.unchanged += 1;
             continue;
         }

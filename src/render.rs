@@ -732,9 +732,7 @@ fn register_filters(tera: &mut Tera) {
         |section: &str, kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
             let head: &str = kwargs.must_get("head")?;
             let indent: usize = kwargs.get("indent")?.unwrap_or(0);
-            let items = section_lines(section)
-                .map(|line| line.strip_suffix(',').unwrap_or(line).to_string())
-                .collect();
+            let items = section_lines(section).map(str::to_string).collect();
             let value = rust_layout::Value::Array(items);
             Ok(laid_out_item(indent, head, &value))
         },
@@ -746,7 +744,6 @@ fn register_filters(tera: &mut Tera) {
             let indent: usize = kwargs.get("indent")?.unwrap_or(0);
             let mut structs: Vec<rust_layout::Struct<'_>> = Vec::new();
             for line in section_lines(section) {
-                let line = line.strip_suffix(',').unwrap_or(line);
                 if let Some(name) = line.strip_suffix(" {") {
                     structs.push((name, Vec::new()));
                 } else if line != "}" {
@@ -773,7 +770,6 @@ fn register_filters(tera: &mut Tera) {
             let indent: usize = kwargs.get("indent")?.unwrap_or(0);
             let arms = section_lines(section)
                 .map(|line| {
-                    let line = line.strip_suffix(',').unwrap_or(line);
                     line.split_once(" => ").ok_or_else(|| {
                         tera::Error::message(format!(
                             "rust_match_arms: `{line}` is not an arm `PATTERN => BODY`"
@@ -814,11 +810,15 @@ fn laid_out(layout: Option<String>, as_written: impl FnOnce() -> String) -> Stri
     })
 }
 
-/// The lines of a `{% filter %}` section that hold something, trimmed: one item each.
+/// The lines of a `{% filter %}` section that hold something, trimmed, a final comma dropped
+/// (a template may write its items as Rust does): one item each.
 fn section_lines(section: &str) -> impl Iterator<Item = &str> {
     section
         .lines()
-        .map(str::trim)
+        .map(|line| {
+            let line = line.trim();
+            line.strip_suffix(',').unwrap_or(line)
+        })
         .filter(|line| !line.is_empty())
 }
 
