@@ -273,8 +273,9 @@ fn render_jobs<T: Send>(
     consume: impl Fn(String, String) -> T + Sync,
 ) -> Result<Vec<T>, RenderError> {
     let wanted = |path: &str| selected.is_none_or(|targets| targets.contains(&target_of(path)));
+    let parallel = parallel(kb);
     let mut view = context::view(kb);
-    let tera = compile_templates(&mut view, templates, parallel(kb))?;
+    let tera = compile_templates(&mut view, templates, parallel)?;
     let mut jobs: Vec<Job<'_>> = Vec::new();
     if wanted("schema/") {
         jobs.push(Job::Schema("schema/kb.schema.json", schema::kb_schema_ref));
@@ -313,15 +314,19 @@ fn render_jobs<T: Send>(
             });
         }
     }
-    // The slowest jobs first, so that no core is left with one long job at the end.
+    // The Rust crate first: at scale it is the slowest job, and a core left with it alone at
+    // the end would idle the others.
     jobs.sort_by_key(|job| !job.path().ends_with(".rs"));
-    let consumed = crate::parallel::map(&jobs, parallel(kb), |job| {
+    let consumed = crate::parallel::map(&jobs, parallel, |job| {
         job.run(kb, &view, &tera, cache)
             .map(|(path, text)| consume(path, text))
     });
     // Tera holds a copy of the whole view: freeing it takes as long as a tenth of rendering a
-    // large knowledge base, and nothing waits for it.
-    std::thread::spawn(move || drop(tera));
+    // large knowledge base, and nothing waits for it. A small one is freed at once: starting
+    // a thread would cost more.
+    if parallel {
+        std::thread::spawn(move || drop(tera));
+    }
     consumed.into_iter().collect()
 }
 
