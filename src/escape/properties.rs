@@ -112,12 +112,7 @@ pub fn check_rust_string(input: &str) -> Result<(), String> {
     let literal = rust_string(input);
     no_hazards("the Rust literal", &literal)?;
     let parsed = parse_rust_string(&literal)?;
-    if parsed != input {
-        return Err(format!(
-            "Rust literal {literal:?} reads as {parsed:?}, not {input:?}"
-        ));
-    }
-    Ok(())
+    reads_back("Rust", &literal, Some(&parsed), input)
 }
 
 /// `js_string`: the escapes it uses mean the same in JSON, so JSON parses it back to the input;
@@ -127,12 +122,7 @@ pub fn check_js_string(input: &str) -> Result<(), String> {
     no_hazards("the JS literal", &literal)?;
     let parsed: String = serde_json::from_str(&literal)
         .map_err(|e| format!("JS literal {literal:?} is not a JSON string: {e}"))?;
-    if parsed != input {
-        return Err(format!(
-            "JS literal {literal:?} reads as {parsed:?}, not {input:?}"
-        ));
-    }
-    Ok(())
+    reads_back("JS", &literal, Some(&parsed), input)
 }
 
 /// `toml_string`: a TOML parser reads it back as the input.
@@ -141,10 +131,22 @@ pub fn check_toml_string(input: &str) -> Result<(), String> {
     let document = format!("v = {literal}\n");
     let table: toml::Table =
         toml::from_str(&document).map_err(|e| format!("TOML {document:?} does not parse: {e}"))?;
-    match table.get("v").and_then(toml::Value::as_str) {
+    let parsed = table.get("v").and_then(toml::Value::as_str);
+    reads_back("TOML", &literal, parsed, input)
+}
+
+/// `Ok` if `literal`, read back by `language` as `parsed` (`None`: not as a string), is
+/// `input`.
+fn reads_back(
+    language: &str,
+    literal: &str,
+    parsed: Option<&str>,
+    input: &str,
+) -> Result<(), String> {
+    match parsed {
         Some(parsed) if parsed == input => Ok(()),
         other => Err(format!(
-            "TOML literal {literal:?} reads as {other:?}, not {input:?}"
+            "{language} literal {literal:?} reads as {other:?}, not {input:?}"
         )),
     }
 }
