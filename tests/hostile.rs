@@ -224,6 +224,20 @@ fn generate(root: &Path, data: &Data) -> (PathBuf, limitkb::Artifacts) {
     (out, artifacts)
 }
 
+/// One row per limitation of the data, in order, each with its `id`, `category`, `title` and
+/// `summary`; `rest` checks what else a row holds against the limitation.
+fn assert_rows_equal_limitations(listed: &[Json], data: &Data, rest: impl Fn(&Json, &Json)) {
+    let expected = limitations(data);
+    assert_eq!(listed.len(), expected.len());
+    for (got, (category, l)) in listed.iter().zip(expected) {
+        assert_eq!(got["id"], l["id"]);
+        assert_eq!(got["category"], category);
+        assert_eq!(got["title"], l["title"]);
+        assert_eq!(got["summary"], l["summary"]);
+        rest(got, l);
+    }
+}
+
 fn limitations(data: &Data) -> Vec<(&str, &Json)> {
     data.categories
         .iter()
@@ -390,13 +404,7 @@ fn check_json(artifacts: &limitkb::Artifacts, data: &Data) -> Json {
         assert_eq!(bundle["features"][i]["name"], feature["name"]);
     }
     let listed = bundle["limitations"].as_array().unwrap();
-    let expected = limitations(data);
-    assert_eq!(listed.len(), expected.len());
-    for (got, (category, l)) in listed.iter().zip(expected) {
-        assert_eq!(got["id"], l["id"]);
-        assert_eq!(got["category"], category);
-        assert_eq!(got["title"], l["title"]);
-        assert_eq!(got["summary"], l["summary"]);
+    assert_rows_equal_limitations(listed, data, |got, l| {
         assert_eq!(got["source"]["quote"], l["source"]["quote"]);
         assert_eq!(got["source"]["context"], l["source"]["context"]);
         for (i, fact) in l["fact"].as_array().into_iter().flatten().enumerate() {
@@ -406,7 +414,7 @@ fn check_json(artifacts: &limitkb::Artifacts, data: &Data) -> Json {
                 }
             }
         }
-    }
+    });
     // The constants hold the data's values: every string of a string constant is in the data.
     let mut placed = BTreeSet::new();
     strings_of(&data.kb, &mut placed);
@@ -1030,15 +1038,9 @@ fn the_markdown_checks_see_structure() {
 /// `source_quote`) and feature list (`id`, `name`), as printed JSON, equal the data.
 fn assert_tables_equal_data(listed: &Json, features: &Json, data: &Data) {
     let listed = listed.as_array().expect("the limitation table is a list");
-    let expected = limitations(data);
-    assert_eq!(listed.len(), expected.len());
-    for (got, (category, l)) in listed.iter().zip(expected) {
-        assert_eq!(got["id"], l["id"]);
-        assert_eq!(got["category"], category);
-        assert_eq!(got["title"], l["title"]);
-        assert_eq!(got["summary"], l["summary"]);
+    assert_rows_equal_limitations(listed, data, |got, l| {
         assert_eq!(got["source_quote"], l["source"]["quote"]);
-    }
+    });
     let features = features.as_array().expect("the features are a list");
     let declared = data.kb["feature"].as_array().unwrap();
     assert_eq!(features.len(), declared.len());
