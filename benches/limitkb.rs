@@ -10,7 +10,8 @@
 mod synthetic;
 
 use criterion::{BatchSize, Criterion, SamplingMode, criterion_group, criterion_main};
-use limitkb::{Checker, DataSource, Templates};
+use limitkb::generate::{Checked, Generation};
+use limitkb::{Banner, Checker, DataSource, Templates};
 use std::hint::black_box;
 use std::path::Path;
 use std::time::Duration;
@@ -20,25 +21,23 @@ fn real_data() -> DataSource {
 }
 
 /// Renders every artifact as `generate --check` does, comparing each with the file in `out` as
-/// soon as it is rendered. Returns how many differ.
-fn render_and_compare(kb: &limitkb::Kb, templates: &Templates, out: &Path) -> usize {
-    limitkb::render::render_each(kb, templates, None, |path, text| {
-        limitkb::output::compare(out, &path, &text).expect("reads the output")
-    })
-    .expect("renders")
-    .into_iter()
-    .filter(|state| *state != limitkb::output::FileState::UpToDate)
-    .count()
+/// soon as it is rendered. Returns whether `out` is up to date.
+fn render_and_compare(kb: &limitkb::Kb, templates: &Templates, out: &Path) -> bool {
+    let generation = Generation::new(templates, out, Banner::default());
+    matches!(
+        generation.check(kb).expect("renders and reads the output"),
+        Checked::UpToDate { .. }
+    )
 }
 
 fn real_kb(c: &mut Criterion) {
     let source = real_data();
-    let loaded = limitkb::load(&source).expect("the real knowledge base loads");
+    let kb = limitkb::load(&source).expect("the real knowledge base loads");
     let templates = Templates::embedded();
     let scratch = tempfile::tempdir().expect("a temporary directory");
     // An up-to-date output directory, so `check` compares every file in full.
     let out = scratch.path().join("generated");
-    let artifacts = limitkb::render(&loaded.kb, &templates).expect("the real KB renders");
+    let artifacts = limitkb::render(&kb, &templates).expect("the real KB renders");
     limitkb::write(&out, &artifacts).expect("write the artifacts");
 
     let mut group = c.benchmark_group("real-kb");
@@ -47,27 +46,26 @@ fn real_kb(c: &mut Criterion) {
         b.iter(|| limitkb::load(black_box(&source)).expect("loads"))
     });
     group.bench_function("render", |b| {
-        b.iter(|| limitkb::render(black_box(&loaded.kb), &templates).expect("renders"))
+        b.iter(|| limitkb::render(black_box(&kb), &templates).expect("renders"))
     });
     group.bench_function("render-compare", |b| {
         b.iter(|| {
-            let stale = render_and_compare(black_box(&loaded.kb), &templates, &out);
-            assert_eq!(stale, 0);
+            assert!(render_and_compare(black_box(&kb), &templates, &out));
         })
     });
     group.bench_function("load-render-compare", |b| {
         b.iter(|| {
-            let loaded = limitkb::load(black_box(&source)).expect("loads");
-            render_and_compare(&loaded.kb, &templates, &out)
+            let kb = limitkb::load(black_box(&source)).expect("loads");
+            render_and_compare(&kb, &templates, &out)
         })
     });
     group.finish();
 }
 
 fn check(c: &mut Criterion) {
-    let loaded = limitkb::load(&real_data()).expect("the real knowledge base loads");
-    let checker = Checker::new(&loaded.kb);
-    let specs = synthetic::cluster_specs(&loaded.kb, 1000);
+    let kb = limitkb::load(&real_data()).expect("the real knowledge base loads");
+    let checker = Checker::new(&kb);
+    let specs = synthetic::cluster_specs(&kb, 1000);
     assert_eq!(specs.iter().filter(|s| s.valid).count(), 500);
     for spec in &specs {
         let report = checker.check_text(&spec.name, spec.json.clone());
@@ -76,9 +74,7 @@ fn check(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("check");
     group.sampling_mode(SamplingMode::Flat);
-    group.bench_function("checker-new", |b| {
-        b.iter(|| Checker::new(black_box(&loaded.kb)))
-    });
+    group.bench_function("checker-new", |b| b.iter(|| Checker::new(black_box(&kb))));
     let one = &specs[0];
     group.bench_function("1-spec", |b| {
         b.iter_batched(
@@ -109,7 +105,7 @@ fn synthetic_kb(c: &mut Criterion) {
     let data = scratch.path().join("data");
     synthetic::write_knowledge_base(&data, 1000).expect("write the synthetic KB");
     let source = DataSource::Dir(data);
-    let loaded = limitkb::load(&source).expect("the synthetic KB loads");
+    let kb = limitkb::load(&source).expect("the synthetic KB loads");
     let templates = Templates::embedded();
 
     let mut group = c.benchmark_group("synthetic-1000");
@@ -120,7 +116,7 @@ fn synthetic_kb(c: &mut Criterion) {
         b.iter(|| limitkb::load(black_box(&source)).expect("loads"))
     });
     group.bench_function("render", |b| {
-        b.iter(|| limitkb::render(black_box(&loaded.kb), &templates).expect("renders"))
+        b.iter(|| limitkb::render(black_box(&kb), &templates).expect("renders"))
     });
     group.finish();
 }

@@ -43,10 +43,10 @@ fn run(args: Vec<String>) -> Result<(), String> {
             let source = rest.first().map_or(limitkb::DataSource::Embedded, |d| {
                 limitkb::DataSource::Dir(PathBuf::from(d))
             });
-            let loaded = limitkb::load(&source).map_err(|e| e.to_string())?;
+            let kb = limitkb::load(&source).map_err(|e| e.to_string())?;
             std::fs::create_dir_all(&dir)
                 .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-            for spec in synthetic::cluster_specs(&loaded.kb, count) {
+            for spec in synthetic::cluster_specs(&kb, count) {
                 let path = dir.join(&spec.name);
                 std::fs::write(&path, spec.json)
                     .map_err(|e| format!("cannot write {}: {e}", path.display()))?;

@@ -1,10 +1,15 @@
 //! Diagnostics: one problem, where it is, and what it means, for people and for tools.
+//!
+//! A diagnostic is shown three ways: [`Diagnostic::render`] for people (the source line with a
+//! caret under the value, then `help:` and `note:` lines, as rustc and cargo show theirs), its
+//! `Display` for editors and grep (`file:line:col: path: message [limitation]`, one line), and
+//! its JSON form for tools (`{file, line, column, path, limitation, message}`).
 
-use serde::Serialize;
+use serde::{Serialize, Serializer, ser::SerializeStruct};
 use std::fmt;
 
 /// A problem found in an input file, with its location when one exists.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     /// The file, as the user named it.
     pub file: String,
@@ -18,6 +23,22 @@ pub struct Diagnostic {
     pub limitation: Option<String>,
     /// What is wrong, in a sentence a person understands.
     pub message: String,
+    /// What to do about it ("did you mean `port`?"), when something can be suggested.
+    pub help: Option<String>,
+    /// Why it matters (the limitation's summary), when there is more to say.
+    pub note: Option<String>,
+    /// The line of the file the problem is on, with the part to underline.
+    pub excerpt: Option<Excerpt>,
+}
+
+/// The source line of a diagnostic and the byte range of it to underline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Excerpt {
+    /// The whole line, without its line break.
+    pub text: String,
+    /// The bytes of `text` the problem is about (at least one character wide where the line
+    /// has one).
+    pub span: std::ops::Range<usize>,
 }
 
 impl Diagnostic {
@@ -30,10 +51,72 @@ impl Diagnostic {
             path: String::new(),
             limitation: None,
             message: message.into(),
+            help: None,
+            note: None,
+            excerpt: None,
         }
+    }
+
+    /// This diagnostic with a help line.
+    pub fn with_help(mut self, help: Option<String>) -> Self {
+        self.help = help;
+        self
+    }
+
+    /// The message with its help and note, as one line: what `--format short` and JSON show.
+    pub fn full_message(&self) -> String {
+        let mut out = self.message.clone();
+        if let Some(help) = &self.help {
+            out.push_str("; ");
+            out.push_str(help);
+        }
+        if let Some(note) = &self.note {
+            out.push_str(". ");
+            out.push_str(note);
+        }
+        out
+    }
+
+    /// The diagnostic for people: a headline, the source line with a caret under the value,
+    /// and its help and note, through annotate-snippets (as cargo shows its errors).
+    pub fn render(&self) -> String {
+        use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
+        let mut title = self.message.clone();
+        if let Some(limitation) = &self.limitation {
+            title.push_str(&format!(" [{limitation}]"));
+        }
+        let field = display_path(&self.path);
+        let mut group = Group::with_title(Level::ERROR.primary_title(title.as_str()));
+        group = match (&self.excerpt, self.line) {
+            (Some(excerpt), Some(line)) => group.element(
+                Snippet::source(excerpt.text.as_str())
+                    .line_start(line)
+                    .path(self.file.as_str())
+                    .annotation(
+                        AnnotationKind::Primary
+                            .span(excerpt.span.clone())
+                            .label((!field.is_empty()).then_some(field.as_str())),
+                    ),
+            ),
+            _ => {
+                let mut origin = Origin::path(self.file.as_str());
+                if let (Some(line), Some(column)) = (self.line, self.column) {
+                    origin = origin.line(line).char_column(column);
+                }
+                group.element(origin)
+            }
+        };
+        if let Some(help) = &self.help {
+            group = group.element(Level::HELP.message(help.as_str()));
+        }
+        if let Some(note) = &self.note {
+            group = group.element(Level::NOTE.message(note.as_str()));
+        }
+        Renderer::plain().render(&[group])
     }
 }
 
+/// One line: `file:line:col: path: message [limitation]`, for problem matchers and grep.
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.file)?;
@@ -44,7 +127,7 @@ impl fmt::Display for Diagnostic {
         if !self.path.is_empty() {
             write!(f, "{}: ", display_path(&self.path))?;
         }
-        write!(f, "{}", self.message)?;
+        write!(f, "{}", self.full_message())?;
         if let Some(limitation) = &self.limitation {
             write!(f, " [{limitation}]")?;
         }
@@ -52,11 +135,25 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// The stable JSON form: `{file, line, column, path, limitation, message}`, the message with
+/// its help and note.
+impl Serialize for Diagnostic {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut s = serializer.serialize_struct("Diagnostic", 6)?;
+        s.serialize_field("file", &self.file)?;
+        s.serialize_field("line", &self.line)?;
+        s.serialize_field("column", &self.column)?;
+        s.serialize_field("path", &self.path)?;
+        s.serialize_field("limitation", &self.limitation)?;
+        s.serialize_field("message", &self.full_message())?;
+        s.end()
+    }
+}
+
 /// A JSON pointer as a TOML-style dotted key path: `/limitation/2/id` -> `limitation[2].id`.
 pub fn display_path(pointer: &str) -> String {
     let mut out = String::new();
-    for segment in pointer.split('/').skip(1) {
-        let segment = segment.replace("~1", "/").replace("~0", "~");
+    for segment in crate::pointer::segments(pointer) {
         if !segment.is_empty() && segment.bytes().all(|b| b.is_ascii_digit()) {
             out.push_str(&format!("[{segment}]"));
         } else {
@@ -95,5 +192,57 @@ mod tests {
         assert_eq!(display_path("/capacity/min_acu"), "capacity.min_acu");
         assert_eq!(display_path("/a~1b/c d"), "\"a/b\".\"c d\"");
         assert_eq!(display_path(""), "");
+    }
+
+    fn located() -> Diagnostic {
+        Diagnostic {
+            line: Some(3),
+            column: Some(8),
+            path: "/port".into(),
+            limitation: Some("port-3306-only".into()),
+            help: Some("use 3306".into()),
+            note: Some("The port is fixed.".into()),
+            excerpt: Some(Excerpt {
+                text: "port = 5432".into(),
+                span: 7..11,
+            }),
+            ..Diagnostic::file_level("c.toml", "port = 5432 is not allowed")
+        }
+    }
+
+    #[test]
+    fn short_and_json_forms_carry_help_and_note_in_the_message() {
+        let d = located();
+        assert_eq!(
+            d.to_string(),
+            "c.toml:3:8: port: port = 5432 is not allowed; use 3306. The port is fixed. [port-3306-only]"
+        );
+        let json = serde_json::to_value(&d).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"file": "c.toml", "line": 3, "column": 8, "path": "/port",
+                "limitation": "port-3306-only",
+                "message": "port = 5432 is not allowed; use 3306. The port is fixed."})
+        );
+    }
+
+    #[test]
+    fn the_rendered_form_shows_the_line_with_a_caret_under_the_value() {
+        let text = located().render();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(
+            lines[0],
+            "error: port = 5432 is not allowed [port-3306-only]"
+        );
+        assert!(text.contains("--> c.toml:3:8\n"), "{text}");
+        let source = lines
+            .iter()
+            .position(|l| l.ends_with("port = 5432"))
+            .unwrap();
+        assert!(lines[source].starts_with("3 |"), "{text}");
+        let caret = lines[source + 1];
+        let offset = lines[source].find("port = 5432").unwrap();
+        assert_eq!(&caret[offset + 7..offset + 11], "^^^^", "{text}");
+        assert!(text.contains("help: use 3306") && text.contains("note: The port is fixed."));
     }
 }

@@ -4,16 +4,17 @@
 //!
 //! The data flows one way: [`load()`] (parse, validate against the generated data schemas,
 //! deserialize, lint) → [`render()`] or [`render_targets`] (artifacts in memory, as
-//! `{relative path -> text}`) → [`write()`] or [`check()`]. Nothing is written unless everything
-//! rendered. [`generate::Generation`] runs the last two steps as `limitkb generate [--check]`
-//! does: with a [`Cache`] (rustfmt's output, and the fingerprint of the inputs of a run that
-//! left the output up to date), and comparing each artifact as soon as it is rendered.
+//! `{relative path -> text}`) → [`write()`] or [`drift()`]. Nothing is written unless
+//! everything rendered. [`generate::Generation`] runs the last two steps as `limitkb generate
+//! [--check]` does, comparing each artifact as soon as it is rendered. [`Checker`] checks
+//! cluster specs against a loaded knowledge base. `ARCHITECTURE.md` in the repository shows
+//! the layers.
 //!
 //! ```
 //! use limitkb::{DataSource, Templates};
 //!
-//! let loaded = limitkb::load(&DataSource::Embedded)?;
-//! let artifacts = limitkb::render(&loaded.kb, &Templates::embedded())?;
+//! let kb = limitkb::load(&DataSource::Embedded)?;
+//! let artifacts = limitkb::render(&kb, &Templates::embedded())?;
 //! assert!(artifacts.contains_key("rust/src/lib.rs"));
 //! assert!(artifacts["json/limitations.json"].contains("\"port-3306-only\""));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
@@ -31,12 +32,14 @@
 //!
 //! A `build.rs` can generate the constants at build time instead of depending on the
 //! published crate: load the knowledge base from a data directory, render only the targets it
-//! needs, and write them under `OUT_DIR` (or [`check()`] a committed copy instead). Since a
-//! build script cannot know the path of `OUT_DIR` when the source is written, the crate that
-//! uses the generated Rust `include!`s it, and [`render::strip_inner_attributes`] removes what
-//! an included file may not contain (`#![no_std]`, `//!`). [`render::input_paths`] lists what
-//! to print as `cargo:rerun-if-changed`. `examples/build-script` in the repository is a
-//! complete consumer crate.
+//! needs, and write them under `OUT_DIR` (or compare a committed copy with [`drift()`]
+//! instead). Since a build script cannot know the path of `OUT_DIR` when the source is
+//! written, the crate that uses the generated Rust `include!`s it, and
+//! [`render::strip_inner_attributes`] removes what an included file may not contain
+//! (`#![no_std]`, `//!`). [`files::walk`] lists what to print as `cargo:rerun-if-changed`.
+//! Depend on limitkb with `default-features = false`: the library alone, without the command
+//! line's argument parser. `examples/build-script` in the repository is a complete consumer
+//! crate.
 //!
 //! ```no_run
 //! // build.rs
@@ -48,11 +51,11 @@
 //!     let out = PathBuf::from(std::env::var_os("OUT_DIR").unwrap());
 //!     let (data, templates) = (root.join("data"), root.join("templates"));
 //!     for dir in [&data, &templates] {
-//!         for path in render::input_paths(dir)? {
+//!         for path in limitkb::files::walk(dir)? {
 //!             println!("cargo:rerun-if-changed={}", path.display());
 //!         }
 //!     }
-//!     let kb = limitkb::load(&DataSource::Dir(data))?.kb;
+//!     let kb = limitkb::load(&DataSource::Dir(data))?;
 //!     let artifacts = limitkb::render_targets(&kb, &Templates::from_dir(&templates)?, &["rust"])?;
 //!     limitkb::write(&out, &artifacts)?;
 //!     let lib = render::strip_inner_attributes(&artifacts["rust/src/lib.rs"]);
@@ -77,14 +80,14 @@
 //! use limitkb::{DataSource, Templates, render};
 //!
 //! let out = std::env::temp_dir().join(format!("limitkb-doc-out-{}", std::process::id()));
-//! let kb = limitkb::load(&DataSource::Embedded)?.kb;
+//! let kb = limitkb::load(&DataSource::Embedded)?;
 //! let artifacts = limitkb::render_targets(&kb, &Templates::embedded(), &["rust"])?;
 //! assert_eq!(
 //!     artifacts.keys().collect::<Vec<_>>(),
 //!     ["rust/Cargo.toml", "rust/README.md", "rust/src/lib.rs"]
 //! );
 //! limitkb::write(&out, &artifacts)?;
-//! assert!(limitkb::check(&out, &artifacts)?.is_empty(), "just written, so up to date");
+//! assert!(limitkb::drift(&out, &artifacts)?.is_empty(), "just written, so up to date");
 //!
 //! let lib = render::strip_inner_attributes(&artifacts["rust/src/lib.rs"]);
 //! assert!(!lib.contains("#![no_std]") && !lib.contains("//!"));
@@ -95,34 +98,46 @@
 
 #![warn(missing_docs)]
 
-pub mod cache;
-pub mod check;
-pub mod constants;
-pub mod context;
+// The layers, from the bottom up; each module imports only modules of the layers below it
+// (ARCHITECTURE.md).
+
+// Leaves: the model and the helpers every layer shares.
 pub mod diagnostic;
-pub mod document;
 pub mod escape;
 mod fast_hash;
-pub mod generate;
+pub mod files;
 pub mod ident;
-mod lint;
-pub mod load;
 pub mod model;
-pub mod output;
 mod parallel;
+mod pointer;
+pub mod text;
+
+// Reading input: one file per syntax, to JSON with positions.
+mod document;
+
+// The schemas, and loading (parse, validate, deserialize, lint).
+mod load;
+mod schema;
+
+// The view every target renders from, rendering, and writing.
+mod output;
 pub mod render;
-pub mod rust_layout;
-pub mod schema;
+pub mod view;
+
+// The jobs.
+pub mod check;
+pub mod generate;
 
 /// The data and templates compiled into the binary (see `build.rs`).
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
 }
 
-pub use cache::Cache;
-pub use check::Checker;
+pub use check::{Checker, FileReport};
 pub use diagnostic::Diagnostic;
-pub use load::{DataSource, LoadError, Loaded, load};
+pub use files::MAX_FILE_BYTES;
+pub use load::{DataSource, LoadError, load};
 pub use model::Kb;
-pub use output::{Drift, check, write};
-pub use render::{Artifacts, RenderError, Templates, render, render_cached, render_targets};
+pub use output::{Drift, Written, drift, write};
+pub use render::{Artifacts, Banner, RenderError, Templates, render, render_targets};
+pub use schema::{cluster_schema, kb_schema, limitations_schema};

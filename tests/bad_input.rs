@@ -31,7 +31,9 @@ struct Expected {
 
 fn limitkb(args: &[&str], data: &Path, extra: &[&Path]) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_limitkb"));
-    cmd.args(args).arg("--data").arg(data);
+    cmd.args(args)
+        .args(["--format", "short", "--data"])
+        .arg(data);
     for (flag, path) in ["--out"].iter().zip(extra) {
         cmd.arg(flag).arg(path);
     }
@@ -325,13 +327,13 @@ fn in_memory_data_loads_like_a_directory() {
     let kb = std::fs::read(base.join("kb.toml")).unwrap();
     let from_memory = limitkb::load(&files(kb.clone())).unwrap();
     let from_dir = limitkb::load(&limitkb::DataSource::Dir(base.clone())).unwrap();
-    assert_eq!(from_memory.kb, from_dir.kb);
+    assert_eq!(from_memory, from_dir);
 
     let mut bad = kb;
     bad.extend_from_slice(b"nmae = 1\n");
     let error = limitkb::load(&files(bad)).unwrap_err();
     assert!(error.to_string().contains("<memory>/kb.toml:"), "{error}");
-    let huge = vec![b' '; limitkb::load::MAX_FILE_BYTES as usize + 1];
+    let huge = vec![b' '; limitkb::MAX_FILE_BYTES as usize + 1];
     let error = limitkb::load(&files(huge)).unwrap_err();
     assert!(
         error.unreadable && error.to_string().contains("at most"),

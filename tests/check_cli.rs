@@ -375,10 +375,15 @@ fn every_limitation_with_a_constraint_is_covered_by_a_fixture() {
     );
 }
 
-/// Runs `limitkb check` (text format) on `file` in `dir`.
-fn check_text(dir: &Path, data: &Path, file: &str) -> (i32, String) {
+/// Runs `limitkb check --format short` (one line per problem) on `file` in `dir`.
+fn check_short(dir: &Path, data: &Path, file: &str) -> (i32, String) {
+    check_in_format(dir, data, file, "short")
+}
+
+/// Runs `limitkb check --format FORMAT` on `file` in `dir`.
+fn check_in_format(dir: &Path, data: &Path, file: &str, format: &str) -> (i32, String) {
     let output = Command::new(BIN)
-        .args(["check", "--data"])
+        .args(["check", "--format", format, "--data"])
         .arg(data)
         .arg(file)
         .current_dir(dir)
@@ -398,7 +403,7 @@ fn a_violation_reads_file_line_column_field_value_requirement_summary_and_id() {
         "# a planned cluster\nport = 5432\n",
     )
     .unwrap();
-    let (code, stdout) = check_text(dir.path(), &repo_data(), "cluster.toml");
+    let (code, stdout) = check_short(dir.path(), &repo_data(), "cluster.toml");
     let bundle = bundle();
     let limitation = bundle_limitation(&bundle, "port-3306-only");
     let summary = limitation["summary"].as_str().expect("summary");
@@ -412,13 +417,70 @@ fn a_violation_reads_file_line_column_field_value_requirement_summary_and_id() {
     assert_eq!(
         stdout.lines().collect::<Vec<_>>(),
         [expected.as_str(), "1 problem(s) in 1 of 1 file(s)"],
-        "the text format of a violation"
+        "the short format of a violation"
     );
+}
+
+/// The default text format shows each problem as rustc does: a headline with the limitation,
+/// the file and position, the source line with a caret under the value, and the limitation's
+/// summary as a note.
+#[test]
+fn the_text_format_shows_the_source_line_with_a_caret_under_the_value() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::write(
+        dir.path().join("cluster.toml"),
+        "# a planned cluster\nport = 5432\nprot = 1\n",
+    )
+    .unwrap();
+    let (code, stdout) = check_in_format(dir.path(), &repo_data(), "cluster.toml", "text");
+    let bundle = bundle();
+    let summary = bundle_limitation(&bundle, "port-3306-only")["summary"]
+        .as_str()
+        .expect("summary");
+    assert_eq!(code, 1, "output:\n{stdout}");
+    let lines: Vec<&str> = stdout.lines().collect();
+    let headline = lines
+        .iter()
+        .position(|l| l.starts_with("error: port = 5432 is not allowed"))
+        .unwrap_or_else(|| panic!("no headline for the port:\n{stdout}"));
+    assert!(lines[headline].ends_with("[port-3306-only]"), "{stdout}");
+    assert!(
+        lines[headline + 1].ends_with("--> cluster.toml:2:8"),
+        "{stdout}"
+    );
+    let source = lines[headline..]
+        .iter()
+        .position(|l| l.ends_with("| port = 5432"))
+        .map(|i| headline + i)
+        .unwrap_or_else(|| panic!("no source line:\n{stdout}"));
+    let value_at = lines[source].find("5432").expect("the value");
+    assert_eq!(
+        &lines[source + 1][value_at..value_at + 4],
+        "^^^^",
+        "a caret under the value:\n{stdout}"
+    );
+    assert!(
+        lines[source + 1..]
+            .iter()
+            .any(|l| l.trim_start().starts_with("= note: ") && l.ends_with(summary)),
+        "the summary as a note:\n{stdout}"
+    );
+    let unknown = lines
+        .iter()
+        .position(|l| *l == "error: unknown key `prot`")
+        .unwrap_or_else(|| panic!("no headline for the unknown key:\n{stdout}"));
+    assert!(
+        lines[unknown..]
+            .iter()
+            .any(|l| l.trim_start() == "= help: did you mean `port`?"),
+        "the suggestion as help:\n{stdout}"
+    );
+    assert_eq!(lines.last(), Some(&"2 problem(s) in 1 of 1 file(s)"));
 }
 
 #[test]
 fn an_unsupported_feature_reads_as_a_sentence() {
-    let (code, stdout) = check_text(Path::new(FIXTURES), &repo_data(), "feature-rds-proxy.json");
+    let (code, stdout) = check_short(Path::new(FIXTURES), &repo_data(), "feature-rds-proxy.json");
     let bundle = bundle();
     let summary = bundle_limitation(&bundle, "unsupported-rds-proxy")["summary"]
         .as_str()
@@ -453,7 +515,7 @@ fn a_near_miss_of_a_known_key_gets_a_did_you_mean() {
             "rds_proxy",
         ),
     ] {
-        let (code, stdout) = check_text(Path::new(FIXTURES), &repo_data(), file);
+        let (code, stdout) = check_short(Path::new(FIXTURES), &repo_data(), file);
         assert_eq!(code, 1, "{file}: output:\n{stdout}");
         let first = stdout.lines().next().unwrap_or_default();
         assert!(
@@ -463,7 +525,7 @@ fn a_near_miss_of_a_known_key_gets_a_did_you_mean() {
         );
     }
     // A key near nothing lists the keys allowed instead.
-    let (_, stdout) = check_text(
+    let (_, stdout) = check_short(
         Path::new(FIXTURES),
         &repo_data(),
         "unknown-field-in-capacity-colour.toml",

@@ -512,12 +512,12 @@ fn markdownlint_passes_on_the_generated_markdown() {
     }
 }
 
-/// The names of the filters `register_filters` in src/render.rs registers.
+/// The names of the filters `register_filters` in src/render/filters.rs registers.
 fn registered_filters() -> Vec<String> {
-    let source = std::fs::read_to_string(repo().join("src/render.rs")).unwrap();
+    let source = std::fs::read_to_string(repo().join("src/render/filters.rs")).unwrap();
     let body = &source[source
         .find("fn register_filters")
-        .expect("src/render.rs has register_filters")..];
+        .expect("src/render/filters.rs has register_filters")..];
     let body = &body[..body.find("\n}\n").unwrap_or(body.len())];
     let mut names = Vec::new();
     for call in ["string_filter(tera,", "register_filter("] {

@@ -215,9 +215,9 @@ fn write_data(dir: &Path, data: &Data) {
 fn generate(root: &Path, data: &Data) -> (PathBuf, limitkb::Artifacts) {
     let data_dir = root.join("data");
     write_data(&data_dir, data);
-    let loaded = limitkb::load(&limitkb::DataSource::Dir(data_dir))
+    let kb = limitkb::load(&limitkb::DataSource::Dir(data_dir))
         .unwrap_or_else(|e| panic!("the knowledge base does not load:\n{e}"));
-    let artifacts = limitkb::render(&loaded.kb, &limitkb::Templates::embedded())
+    let artifacts = limitkb::render(&kb, &limitkb::Templates::embedded())
         .unwrap_or_else(|e| panic!("the knowledge base does not render: {e}"));
     let out = root.join("generated");
     limitkb::write(&out, &artifacts).expect("the artifacts are written");

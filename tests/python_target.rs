@@ -194,9 +194,9 @@ fn python_literals_keep_any_string() {
     )
     .unwrap();
 
-    let loaded = limitkb::load(&DataSource::Dir(data)).unwrap_or_else(|e| panic!("{e}"));
+    let kb = limitkb::load(&DataSource::Dir(data)).unwrap_or_else(|e| panic!("{e}"));
     let templates = Templates::from_dir(&repo().join("templates")).unwrap();
-    let artifacts = limitkb::render_targets(&loaded.kb, &templates, &["python", "json"])
+    let artifacts = limitkb::render_targets(&kb, &templates, &["python", "json"])
         .unwrap_or_else(|e| panic!("{e}"));
     assert!(
         artifacts

@@ -33,12 +33,12 @@ fn generate() -> Result<(), Box<dyn Error>> {
     // reruns the script too. Printing any rerun-if-changed line also stops cargo from rerunning
     // the script whenever any file of this crate changes.
     for dir in [&data, &templates] {
-        for path in render::input_paths(dir)? {
+        for path in limitkb::files::walk(dir)? {
             println!("cargo:rerun-if-changed={}", path.display());
         }
     }
 
-    let kb = limitkb::load(&DataSource::Dir(data))?.kb;
+    let kb = limitkb::load(&DataSource::Dir(data))?;
     let templates = Templates::from_dir(&templates)?;
     let artifacts = limitkb::render_targets(&kb, &templates, &["rust"])?;
     // The whole rust target (Cargo.toml, README.md, src/lib.rs), as `limitkb generate` would

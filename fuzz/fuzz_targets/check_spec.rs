@@ -5,19 +5,19 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use limitkb::{Checker, DataSource, Loaded};
+use limitkb::{Checker, DataSource, Kb};
 use std::sync::OnceLock;
 
 mod common;
 
 fn checker() -> &'static Checker<'static> {
-    static LOADED: OnceLock<Loaded> = OnceLock::new();
+    static KB: OnceLock<Kb> = OnceLock::new();
     static CHECKER: OnceLock<Checker<'static>> = OnceLock::new();
     CHECKER.get_or_init(|| {
-        let loaded = LOADED.get_or_init(|| {
+        let kb = KB.get_or_init(|| {
             limitkb::load(&DataSource::Embedded).expect("the embedded knowledge base loads")
         });
-        Checker::new(&loaded.kb)
+        Checker::new(kb)
     })
 }
 

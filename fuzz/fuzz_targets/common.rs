@@ -7,7 +7,8 @@ use limitkb::Diagnostic;
 pub fn assert_located(diagnostics: &[Diagnostic], text_of: impl Fn(&str) -> Option<String>) {
     for d in diagnostics {
         assert!(!d.message.is_empty(), "empty message: {d:?}");
-        // Display must work for every diagnostic.
+        // Every form must work for every diagnostic.
+        let _ = d.render();
         let shown = d.to_string();
         assert!(shown.starts_with(&d.file), "{shown}");
         match (d.line, d.column) {

@@ -75,10 +75,10 @@ fuzz_target!(|data: &[u8]| {
     let files = files(data);
     let source = DataSource::Memory(files.clone());
     match limitkb::load(&source) {
-        Ok(loaded) => {
-            let view = limitkb::context::view(&loaded.kb);
+        Ok(kb) => {
+            let view = limitkb::view::view(&kb);
             serde_json::to_string(&view).expect("the view serializes");
-            let _ = limitkb::constants::constants(&loaded.kb);
+            let _ = limitkb::model::constants::constants(&kb);
         }
         Err(error) => {
             assert!(

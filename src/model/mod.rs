@@ -1,8 +1,12 @@
-//! The typed model of a knowledge base, and of its two kinds of data file.
+//! The typed model of a knowledge base, and of its two kinds of data file; the lookups by id
+//! ([`Index`]) and the named constants derived from it ([`constants`]).
 //!
 //! The doc comments here become the descriptions in the generated data schemas, so they are
 //! written for the person editing a data file.
 
+pub mod constants;
+
+use crate::fast_hash::Map;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -239,6 +243,16 @@ pub enum Constraint {
 }
 
 impl Constraint {
+    /// The kind, as the data writes it: `range`, `one-of`, `equals` or `unsupported`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Constraint::Range { .. } => "range",
+            Constraint::OneOf { .. } => "one-of",
+            Constraint::Equals { .. } => "equals",
+            Constraint::Unsupported { .. } => "unsupported",
+        }
+    }
+
     /// The parameter or feature id the constraint is about.
     pub fn subject(&self) -> &str {
         match self {
@@ -322,6 +336,128 @@ pub enum Value {
     List(Vec<Scalar>),
 }
 
+/// The type of a single value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScalarType {
+    /// A whole number.
+    Integer,
+    /// Any number.
+    Number,
+    /// A string.
+    String,
+    /// `true` or `false`.
+    Boolean,
+}
+
+/// The type of a constant or fact: a scalar type, or a list of one. Written `integer`,
+/// `number`, `string`, `boolean`, or one of these with `-list`, in the JSON bundle and the
+/// template context.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ValueType {
+    /// The type of the value, or of each item of a list.
+    pub item: ScalarType,
+    /// Whether it is a list.
+    pub list: bool,
+}
+
+impl Scalar {
+    /// The value's type.
+    pub fn scalar_type(&self) -> ScalarType {
+        match self {
+            Scalar::Boolean(_) => ScalarType::Boolean,
+            Scalar::Number(Number::Integer(_)) => ScalarType::Integer,
+            Scalar::Number(Number::Float(_)) => ScalarType::Number,
+            Scalar::String(_) => ScalarType::String,
+        }
+    }
+}
+
+impl Value {
+    /// The value's type; a list takes the type of its first item (the lint requires one type
+    /// per list, and an empty list counts as strings).
+    pub fn value_type(&self) -> ValueType {
+        match self {
+            Value::Scalar(s) => ValueType {
+                item: s.scalar_type(),
+                list: false,
+            },
+            Value::List(items) => ValueType {
+                item: items
+                    .first()
+                    .map_or(ScalarType::String, Scalar::scalar_type),
+                list: true,
+            },
+        }
+    }
+}
+
+/// Whether every item of a list has one type (an integer and a float do not: a typed target
+/// needs one element type).
+pub fn is_homogeneous(items: &[Scalar]) -> bool {
+    items
+        .windows(2)
+        .all(|w| w[0].scalar_type() == w[1].scalar_type())
+}
+
+impl ParameterType {
+    /// The type of the parameter's single values (of each item of a list, of each bound of a
+    /// range).
+    pub fn scalar_type(self) -> ScalarType {
+        match self {
+            ParameterType::Integer | ParameterType::Range => ScalarType::Integer,
+            ParameterType::Number => ScalarType::Number,
+            ParameterType::String | ParameterType::StringList => ScalarType::String,
+            ParameterType::Boolean => ScalarType::Boolean,
+        }
+    }
+}
+
+impl ScalarType {
+    fn name(self) -> &'static str {
+        match self {
+            ScalarType::Integer => "integer",
+            ScalarType::Number => "number",
+            ScalarType::String => "string",
+            ScalarType::Boolean => "boolean",
+        }
+    }
+}
+
+impl std::fmt::Display for ValueType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.item.name())?;
+        if self.list {
+            f.write_str("-list")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::str::FromStr for ValueType {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<ValueType, String> {
+        let (item, list) = match text.strip_suffix("-list") {
+            Some(item) => (item, true),
+            None => (text, false),
+        };
+        let item = match item {
+            "integer" => ScalarType::Integer,
+            "number" => ScalarType::Number,
+            "string" => ScalarType::String,
+            "boolean" => ScalarType::Boolean,
+            _ => return Err(format!("unknown value type `{text}`")),
+        };
+        Ok(ValueType { item, list })
+    }
+}
+
+impl Serialize for ValueType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
 /// A whole knowledge base, loaded and validated: `kb.toml` with every category's limitations.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Kb {
@@ -342,14 +478,14 @@ pub struct CategorizedLimitation {
     pub limitation: Limitation,
 }
 
-type ConstraintsBySubject<'a> = crate::fast_hash::Map<&'a str, Vec<(&'a str, &'a Constraint)>>;
+type ConstraintsBySubject<'a> = Map<&'a str, Vec<(&'a str, &'a Constraint)>>;
 
 /// Lookups into a knowledge base by id, built once so that rendering and checking stay linear
 /// in the size of the knowledge base.
 #[derive(Debug)]
 pub struct Index<'a> {
-    parameters: crate::fast_hash::Map<&'a str, &'a Parameter>,
-    features: crate::fast_hash::Map<&'a str, &'a Feature>,
+    parameters: Map<&'a str, &'a Parameter>,
+    features: Map<&'a str, &'a Feature>,
     /// Constraints on parameters, by parameter id, with their limitation ids.
     parameter_constraints: ConstraintsBySubject<'a>,
     /// Constraints on features (`unsupported`), by feature id, with their limitation ids.

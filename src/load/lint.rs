@@ -1,60 +1,76 @@
 //! Semantic checks of a knowledge base that a JSON Schema cannot express. One small function
-//! per concern; all of them run, and every problem is reported.
+//! per concern; all of them run, and every problem is reported. The lint sees the model, the
+//! documents it came from (to locate problems) and the text of the source copy; it reads
+//! nothing itself.
 
-use crate::constants::{self, Origin, is_homogeneous};
 use crate::diagnostic::Diagnostic;
 use crate::document::Document;
 use crate::fast_hash::{Map as HashMap, Set as HashSet};
 use crate::ident;
-use crate::load::{DataSource, Loaded};
-use crate::model::{Constraint, Parameter, ParameterType, Scalar, Value};
+use crate::model::constants::{self, Origin};
+use crate::model::{
+    Constraint, Kb, Number, Parameter, ParameterType, Scalar, Value, is_homogeneous,
+};
+use crate::text;
 
-/// Where each limitation stands: the index of its document and its JSON pointer there.
-pub type Origins = [(usize, String)];
+/// What the lint looks at.
+pub(crate) struct Input<'a> {
+    /// The knowledge base.
+    pub(crate) kb: &'a Kb,
+    /// `kb.toml`, then the category files.
+    pub(crate) documents: &'a [Document],
+    /// Where each limitation of `kb` stands: the index of its document and its JSON pointer.
+    pub(crate) origins: &'a [(usize, String)],
+    /// The source copy `kb.toml` names, as the user reads its name, and its text or why it
+    /// could not be read.
+    pub(crate) source_copy: Option<(String, Result<String, String>)>,
+}
 
 struct Ctx<'a> {
-    loaded: &'a Loaded,
-    origins: &'a Origins,
+    input: &'a Input<'a>,
     out: Vec<Diagnostic>,
 }
 
-impl Ctx<'_> {
-    fn kb_doc(&self) -> &Document {
-        &self.loaded.documents[0]
+impl<'a> Ctx<'a> {
+    fn kb(&self) -> &'a Kb {
+        self.input.kb
+    }
+
+    /// A diagnostic at `pointer` inside limitation `index`.
+    fn limitation_diagnostic(&self, index: usize, pointer: &str, message: String) -> Diagnostic {
+        let (doc, base) = &self.input.origins[index];
+        self.input.documents[*doc].diagnostic(&format!("{base}{pointer}"), message)
     }
 
     /// Reports a problem at `pointer` inside limitation `index`.
     fn at_limitation(&mut self, index: usize, pointer: &str, message: String) {
-        let (doc, base) = &self.origins[index];
-        let d = self.loaded.documents[*doc].diagnostic(&format!("{base}{pointer}"), message);
+        let d = self.limitation_diagnostic(index, pointer, message);
         self.out.push(d);
     }
 
     fn at_kb(&mut self, pointer: &str, message: String) {
-        let d = self.kb_doc().diagnostic(pointer, message);
+        let d = self.input.documents[0].diagnostic(pointer, message);
         self.out.push(d);
     }
 }
 
 /// Every semantic problem of a loaded knowledge base.
 /// The checks are independent, so they run on every core (for a large knowledge base).
-pub fn lint(loaded: &Loaded, origins: &Origins, source: &DataSource) -> Vec<Diagnostic> {
-    let quotes_in_source = |ctx: &mut Ctx<'_>| quotes(ctx, source);
-    let checks: [&(dyn Fn(&mut Ctx<'_>) + Sync); 8] = [
-        &duplicate_kb_ids,
-        &category_files,
-        &duplicate_limitation_ids,
-        &parameters,
-        &constraints,
-        &facts,
-        &identifiers,
-        &quotes_in_source,
+pub(crate) fn lint(input: &Input<'_>) -> Vec<Diagnostic> {
+    let checks: [fn(&mut Ctx<'_>); 8] = [
+        duplicate_kb_ids,
+        category_files,
+        duplicate_limitation_ids,
+        parameters,
+        constraints,
+        facts,
+        identifiers,
+        quotes,
     ];
-    let parallel = loaded.kb.limitations.len() >= crate::parallel::PARALLEL_FROM_LIMITATIONS;
+    let parallel = input.kb.limitations.len() >= crate::parallel::PARALLEL_FROM_LIMITATIONS;
     crate::parallel::map(&checks, parallel, |check| {
         let mut ctx = Ctx {
-            loaded,
-            origins,
+            input,
             out: Vec::new(),
         };
         check(&mut ctx);
@@ -65,7 +81,7 @@ pub fn lint(loaded: &Loaded, origins: &Origins, source: &DataSource) -> Vec<Diag
 
 /// Categories, parameters and features are each declared once.
 fn duplicate_kb_ids(ctx: &mut Ctx<'_>) {
-    let meta = &ctx.loaded.kb.meta;
+    let meta = &ctx.kb().meta;
     let lists: [(&str, Vec<&str>); 3] = [
         (
             "category",
@@ -96,14 +112,13 @@ fn duplicate_kb_ids(ctx: &mut Ctx<'_>) {
 /// Every category has its file, and every file belongs to a declared category.
 fn category_files(ctx: &mut Ctx<'_>) {
     let declared: Vec<&str> = ctx
-        .loaded
-        .kb
+        .kb()
         .meta
         .categories
         .iter()
         .map(|c| c.id.as_str())
         .collect();
-    let files: Vec<(&str, &str)> = ctx.loaded.documents[1..]
+    let files: Vec<(&str, &str)> = ctx.input.documents[1..]
         .iter()
         .map(|doc| {
             let stem = doc.file.rsplit(['/', '\\']).next().unwrap_or(&doc.file);
@@ -138,11 +153,9 @@ fn category_files(ctx: &mut Ctx<'_>) {
 fn duplicate_limitation_ids(ctx: &mut Ctx<'_>) {
     let mut seen: HashMap<&str, usize> = HashMap::default();
     let mut problems = Vec::new();
-    for (index, entry) in ctx.loaded.kb.limitations.iter().enumerate() {
+    for (index, entry) in ctx.kb().limitations.iter().enumerate() {
         if let Some(first) = seen.insert(entry.limitation.id.as_str(), index) {
-            let (doc, _) = &ctx.origins[first];
-            let d =
-                ctx.loaded.documents[*doc].diagnostic(&format!("{}/id", ctx.origins[first].1), "");
+            let d = ctx.limitation_diagnostic(first, "/id", String::new());
             problems.push((
                 index,
                 format!(
@@ -161,7 +174,7 @@ fn duplicate_limitation_ids(ctx: &mut Ctx<'_>) {
 
 /// Each parameter's declaration fits its type.
 fn parameters(ctx: &mut Ctx<'_>) {
-    let parameters = ctx.loaded.kb.meta.parameters.clone();
+    let parameters = ctx.kb().meta.parameters.clone();
     for (index, p) in parameters.iter().enumerate() {
         let at = |key: &str| format!("/parameter/{index}/{key}");
         let is_range = p.value_type == ParameterType::Range;
@@ -233,7 +246,7 @@ fn example_fits(p: &Parameter, example: &Value) -> bool {
             items.len() == 2
                 && items
                     .iter()
-                    .all(|i| matches!(i, Scalar::Number(crate::model::Number::Integer(_))))
+                    .all(|i| matches!(i, Scalar::Number(Number::Integer(_))))
         }
         (ParameterType::StringList, Value::List(items)) => {
             items.iter().all(|i| scalar_fits(ParameterType::String, i))
@@ -244,7 +257,6 @@ fn example_fits(p: &Parameter, example: &Value) -> bool {
 }
 
 fn scalar_fits(t: ParameterType, value: &Scalar) -> bool {
-    use crate::model::Number;
     matches!(
         (t, value),
         (ParameterType::Integer, Scalar::Number(Number::Integer(_)))
@@ -259,8 +271,8 @@ fn scalar_fits(t: ParameterType, value: &Scalar) -> bool {
 
 /// Each constraint names a known parameter or feature, fits its type, and is satisfiable.
 fn constraints(ctx: &mut Ctx<'_>) {
-    let loaded = ctx.loaded;
-    let meta = &loaded.kb.meta;
+    let kb = ctx.input.kb;
+    let meta = &kb.meta;
     // The known ids, for the message about an unknown one (rare: only then).
     let features = || {
         meta.features
@@ -274,19 +286,27 @@ fn constraints(ctx: &mut Ctx<'_>) {
             .map(|p| p.id.clone())
             .collect::<Vec<_>>()
     };
-    let index = loaded.kb.index();
-    for (li, entry) in loaded.kb.limitations.iter().enumerate() {
+    let index = kb.index();
+    for (li, entry) in kb.limitations.iter().enumerate() {
         for (ci, constraint) in entry.limitation.constraints.iter().enumerate() {
             if let Constraint::Unsupported { feature } = constraint {
                 if index.feature(feature).is_none() {
-                    let message = unknown_reference("feature", feature, &features());
-                    ctx.at_limitation(li, &format!("/constraint/{ci}/feature"), message);
+                    let (message, help) = unknown_reference("feature", feature, &features());
+                    let d = ctx.limitation_diagnostic(
+                        li,
+                        &format!("/constraint/{ci}/feature"),
+                        message,
+                    );
+                    ctx.out.push(d.with_help(Some(help)));
                 }
                 continue;
             }
             let Some(parameter) = index.parameter(constraint.subject()) else {
-                let message = unknown_reference("parameter", constraint.subject(), &parameters());
-                ctx.at_limitation(li, &format!("/constraint/{ci}/parameter"), message);
+                let (message, help) =
+                    unknown_reference("parameter", constraint.subject(), &parameters());
+                let d =
+                    ctx.limitation_diagnostic(li, &format!("/constraint/{ci}/parameter"), message);
+                ctx.out.push(d.with_help(Some(help)));
                 continue;
             };
             for (pointer, message) in constraint_problems(parameter, constraint) {
@@ -296,16 +316,13 @@ fn constraints(ctx: &mut Ctx<'_>) {
     }
 }
 
-fn unknown_reference(what: &str, id: &str, known: &[String]) -> String {
-    match crate::load::closest(id, known) {
-        Some(near) => format!(
-            "unknown {what} `{id}`; did you mean `{near}`? ({what}s are declared in kb.toml)"
-        ),
-        None => format!(
-            "unknown {what} `{id}`; declare it in kb.toml or use one of: {}",
-            known.join(", ")
-        ),
-    }
+/// The message and help for a reference to an undeclared parameter or feature.
+fn unknown_reference(what: &str, id: &str, known: &[String]) -> (String, String) {
+    let help = match text::closest(id, known) {
+        Some(near) => format!("did you mean `{near}`? ({what}s are declared in kb.toml)"),
+        None => format!("declare it in kb.toml or use one of: {}", known.join(", ")),
+    };
+    (format!("unknown {what} `{id}`"), help)
 }
 
 /// What is wrong with one constraint on `parameter`, as (pointer inside the constraint, message).
@@ -335,7 +352,7 @@ fn constraint_problems(parameter: &Parameter, constraint: &Constraint) -> Vec<(S
                 out.push(("".into(), "a range needs min, max or both".into()));
             }
             for (key, bound) in [("min", min), ("max", max)] {
-                if let Some(crate::model::Number::Float(_)) = bound
+                if let Some(Number::Float(_)) = bound
                     && t != ParameterType::Number
                 {
                     out.push((
@@ -351,8 +368,8 @@ fn constraint_problems(parameter: &Parameter, constraint: &Constraint) -> Vec<(S
                     "/min".into(),
                     format!(
                         "min ({}) is greater than max ({}); no value could satisfy this range",
-                        crate::schema::number_text(*min),
-                        crate::schema::number_text(*max)
+                        text::number_text(*min),
+                        text::number_text(*max)
                     ),
                 ));
             }
@@ -364,7 +381,7 @@ fn constraint_problems(parameter: &Parameter, constraint: &Constraint) -> Vec<(S
                     "one-of does not apply to a range parameter; use kind = \"range\"".into(),
                 ));
             }
-            let texts: Vec<String> = values.iter().map(crate::schema::scalar_text).collect();
+            let texts: Vec<String> = values.iter().map(text::scalar_text).collect();
             check_list(texts.iter().map(String::as_str), |m| {
                 out.push(("/values".into(), m))
             });
@@ -405,7 +422,7 @@ fn value_problem(
             format!(
                 "`{}` takes {t} values, not {}",
                 parameter.id,
-                crate::schema::scalar_text(value)
+                text::scalar_text(value)
             ),
         ));
     }
@@ -427,7 +444,7 @@ fn value_problem(
 /// Fact lists have one item type.
 fn facts(ctx: &mut Ctx<'_>) {
     let mut problems = Vec::new();
-    for (li, entry) in ctx.loaded.kb.limitations.iter().enumerate() {
+    for (li, entry) in ctx.kb().limitations.iter().enumerate() {
         for (fi, fact) in entry.limitation.facts.iter().enumerate() {
             if let Value::List(items) = &fact.value
                 && !is_homogeneous(items)
@@ -444,30 +461,50 @@ fn facts(ctx: &mut Ctx<'_>) {
 /// Identifiers derived from ids are distinct and reserved by no target language.
 fn identifiers(ctx: &mut Ctx<'_>) {
     // Constants: from facts, constraints and metadata.
-    let constants = constants::constants(&ctx.loaded.kb);
+    let constants = constants::constants(ctx.kb());
     let mut seen: HashMap<String, usize> = HashMap::default();
     for (index, constant) in constants.iter().enumerate() {
         let name = ident::screaming_snake_case(&constant.name);
         if ident::is_generated_name(&name) {
             let message = format!(
-                "this defines the constant {name}, a name the generated modules use for their own tables; rename the fact or parameter"
+                "this defines the constant {name}, a name the generated modules use for their own tables"
             );
-            report_origin(ctx, &constant.origin, message);
+            let help = "rename the fact or parameter".to_string();
+            report_origin(ctx, &constant.origin, message, help);
             continue;
         }
         if let Some(first) = seen.insert(name.clone(), index) {
-            let message = format!(
-                "this defines the constant {name}, which {} defines already; rename the fact or parameter",
-                describe_origin(ctx, &constants[first].origin)
-            );
-            report_origin(ctx, &constant.origin, message);
+            let first = &constants[first].origin;
+            let (message, help) = match same_kind_on_one_parameter(
+                ctx.kb(),
+                first,
+                &constant.origin,
+            ) {
+                // The name comes from the parameter and the kind: no renaming can resolve it.
+                Some((kind, parameter)) => (
+                    format!(
+                        "`{parameter}` has a `{kind}` constraint in {} already",
+                        describe_origin(ctx, first)
+                    ),
+                    format!(
+                        "merge the two into one `{kind}` constraint, or remove one: a parameter takes one constraint of each kind"
+                    ),
+                ),
+                None => (
+                    format!(
+                        "this defines the constant {name}, which {} defines already",
+                        describe_origin(ctx, first)
+                    ),
+                    "rename the fact or parameter".to_string(),
+                ),
+            };
+            report_origin(ctx, &constant.origin, message, help);
         }
     }
     // Enum variants of limitation ids and feature ids.
     let mut variants: HashMap<String, String> = HashMap::default();
     let limitation_ids: Vec<(usize, String)> = ctx
-        .loaded
-        .kb
+        .kb()
         .limitations
         .iter()
         .enumerate()
@@ -480,8 +517,7 @@ fn identifiers(ctx: &mut Ctx<'_>) {
     }
     let mut variants: HashMap<String, String> = HashMap::default();
     let feature_ids: Vec<String> = ctx
-        .loaded
-        .kb
+        .kb()
         .meta
         .features
         .iter()
@@ -531,47 +567,64 @@ fn describe_origin(ctx: &Ctx<'_>, origin: &Origin) -> String {
         Origin::Constraint { limitation, .. } | Origin::Fact { limitation, .. } => {
             format!(
                 "limitation `{}`",
-                ctx.loaded.kb.limitations[*limitation].limitation.id
+                ctx.kb().limitations[*limitation].limitation.id
             )
         }
     }
 }
 
-fn report_origin(ctx: &mut Ctx<'_>, origin: &Origin, message: String) {
-    match origin {
-        Origin::Kb { pointer } => ctx.at_kb(pointer, message),
+/// The kind and the parameter of two constraints of one kind on one parameter, if `first`
+/// and `second` are such.
+fn same_kind_on_one_parameter<'a>(
+    kb: &'a Kb,
+    first: &Origin,
+    second: &Origin,
+) -> Option<(&'static str, &'a str)> {
+    let constraint = |origin: &Origin| match origin {
         Origin::Constraint { limitation, index } => {
-            ctx.at_limitation(*limitation, &format!("/constraint/{index}"), message)
+            Some(&kb.limitations[*limitation].limitation.constraints[*index])
+        }
+        _ => None,
+    };
+    let (first, second) = (constraint(first)?, constraint(second)?);
+    (first.subject() == second.subject() && first.kind() == second.kind())
+        .then(|| (first.kind(), first.subject()))
+}
+
+fn report_origin(ctx: &mut Ctx<'_>, origin: &Origin, message: String, help: String) {
+    let d = match origin {
+        Origin::Kb { pointer } => ctx.input.documents[0].diagnostic(pointer, message),
+        Origin::Constraint { limitation, index } => {
+            ctx.limitation_diagnostic(*limitation, &format!("/constraint/{index}"), message)
         }
         Origin::Fact { limitation, index } => {
-            ctx.at_limitation(*limitation, &format!("/fact/{index}/id"), message)
+            ctx.limitation_diagnostic(*limitation, &format!("/fact/{index}/id"), message)
         }
-    }
+    };
+    ctx.out.push(d.with_help(Some(help)));
 }
 
 /// With a copy of the source document, every quote and context appears in it.
-fn quotes(ctx: &mut Ctx<'_>, source: &DataSource) {
-    let Some(copy) = ctx.loaded.kb.meta.source.copy.clone() else {
+fn quotes(ctx: &mut Ctx<'_>) {
+    let Some((copy, text)) = &ctx.input.source_copy else {
         return;
     };
-    let text = match source.read(&copy) {
-        Ok(text) => normalize(&unescape_markdown(&text)),
+    let text = match text {
+        Ok(text) => normalize(&unescape_markdown(text)),
         Err(message) => {
             ctx.at_kb(
                 "/source/copy",
-                format!(
-                    "cannot read the source copy {}: {message}",
-                    source.display(&copy)
-                ),
+                format!("cannot read the source copy {copy}: {message}"),
             );
             return;
         }
     };
+    let copy = ctx.kb().meta.source.copy.clone().unwrap_or_default();
     // Every passage, each distinct one searched once, all in one pass over the copy: a
     // `contains` per passage would take time quadratic in the size of the knowledge base.
     let mut passages = Vec::new();
     let mut distinct: HashMap<String, usize> = HashMap::default();
-    for (li, entry) in ctx.loaded.kb.limitations.iter().enumerate() {
+    for (li, entry) in ctx.kb().limitations.iter().enumerate() {
         let quote = &entry.limitation.source;
         for (key, passage) in [
             ("quote", Some(&quote.quote)),

@@ -3,12 +3,12 @@
 //! Everything here is language-neutral; templates turn it into code with the filters in
 //! `render`.
 
-use crate::constants::{self, Constant};
 use crate::fast_hash::Map as HashMap;
+use crate::model::constants::{self, Constant};
 use crate::model::{
-    Constraint, Fact, Index, Kb, Parameter, ParameterType, Quote, SourceDocument, Value,
+    Constraint, Fact, Index, Kb, Parameter, ParameterType, Quote, SourceDocument, Value, ValueType,
 };
-use crate::schema;
+use crate::text;
 use serde::Serialize;
 
 /// The whole normalized knowledge base.
@@ -116,7 +116,7 @@ pub struct FactView<'a> {
     pub value: &'a Value,
     /// The value's type (`integer`, `string-list`…).
     #[serde(rename = "type")]
-    pub value_type: String,
+    pub value_type: ValueType,
     /// Unit of a numeric value.
     pub unit: Option<&'a str>,
     /// What it is.
@@ -275,12 +275,6 @@ fn constraint_view<'a>(
     limitation: &'a str,
     c: &'a Constraint,
 ) -> ConstraintView<'a> {
-    let kind = match c {
-        Constraint::Range { .. } => "range",
-        Constraint::OneOf { .. } => "one-of",
-        Constraint::Equals { .. } => "equals",
-        Constraint::Unsupported { .. } => "unsupported",
-    };
     let (subject_title, fields, words) = match c {
         Constraint::Unsupported { feature } => {
             let name = index
@@ -295,7 +289,7 @@ fn constraint_view<'a>(
         _ => {
             let parameter = index.parameter(c.subject());
             let words = parameter
-                .and_then(|p| schema::constraint_words(p, c))
+                .and_then(|p| text::constraint_words(p, c))
                 .unwrap_or_default();
             let each = if parameter.is_some_and(|p| p.value_type == ParameterType::StringList) {
                 "each "
@@ -313,7 +307,7 @@ fn constraint_view<'a>(
     ConstraintView {
         limitation,
         page,
-        kind,
+        kind: c.kind(),
         subject: c.subject(),
         subject_title,
         fields,
@@ -327,9 +321,9 @@ fn fact_view(f: &Fact) -> FactView<'_> {
     FactView {
         id: &f.id,
         value: &f.value,
-        value_type: constants::value_type(&f.value),
+        value_type: f.value.value_type(),
         unit: f.unit.as_deref(),
         description: &f.description,
-        words: format!("{}{unit}", schema::value_text(&f.value)),
+        words: format!("{}{unit}", text::value_text(&f.value)),
     }
 }

@@ -5,10 +5,11 @@
 use crate::diagnostic::{self, Diagnostic};
 use crate::document::{Document, Syntax};
 use crate::fast_hash::Map as HashMap;
-use crate::load::{MAX_FILE_BYTES, SchemaValidator};
 use crate::model::{Index, Kb, ParameterType};
-use crate::schema;
+use crate::schema::{self, SchemaValidator};
+use crate::{files, text};
 use serde_json::Value as Json;
+use std::path::Path;
 
 /// Checks cluster specs against one knowledge base.
 pub struct Checker<'a> {
@@ -44,41 +45,29 @@ impl<'a> Checker<'a> {
 
     /// Reads and checks the cluster spec at `path` (TOML, or JSON for `.json` files).
     pub fn check_path(&self, path: &str) -> FileReport {
-        let text = std::fs::metadata(path)
-            .map_err(|e| e.to_string())
-            .and_then(|m| {
-                if m.len() > MAX_FILE_BYTES {
-                    Err(format!(
-                        "the file has {} bytes; limitkb reads at most {MAX_FILE_BYTES}",
-                        m.len()
-                    ))
-                } else {
-                    std::fs::read(path).map_err(|e| e.to_string())
-                }
-            })
-            .and_then(|bytes| {
-                String::from_utf8(bytes)
-                    .map_err(|_| "not valid UTF-8; save the file as UTF-8".to_string())
-            });
-        match text {
+        match files::read_text(Path::new(path)) {
             Ok(text) => self.check_text(path, text),
-            Err(message) => FileReport {
-                diagnostics: vec![Diagnostic::file_level(
-                    path,
-                    format!("cannot read the file: {message}"),
-                )],
-                unreadable: true,
-            },
+            Err(e) => {
+                let mut d = Diagnostic::file_level(path, format!("cannot read the file: {e}"));
+                if let Some((line, column)) = e.position() {
+                    d.line = Some(line);
+                    d.column = Some(column);
+                }
+                FileReport {
+                    diagnostics: vec![d],
+                    unreadable: true,
+                }
+            }
         }
     }
 
     /// Checks a cluster spec given as text; `file` names it in diagnostics and picks the
     /// syntax (JSON for `.json`, else TOML).
     pub fn check_text(&self, file: &str, text: String) -> FileReport {
-        let text = text
-            .strip_prefix('\u{feff}')
-            .map(str::to_string)
-            .unwrap_or(text);
+        let text = match text.strip_prefix('\u{feff}') {
+            Some(rest) => rest.to_string(),
+            None => text,
+        };
         let doc = match Document::parse(file, text, Syntax::of_file(file)) {
             Ok(doc) => doc,
             Err(d) => {
@@ -102,36 +91,36 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// Rewrites a violation of a limitation's constraint as a sentence: the value, what the
-    /// constraint requires, and the limitation's summary.
+    /// Rewrites a violation of a limitation's constraint as a sentence: the value and what the
+    /// constraint requires, with the limitation's summary as the note.
     fn explain_limitation(&self, doc: &Document, d: &mut Diagnostic) {
         let Some(id) = d.limitation.as_deref() else {
             return;
         };
-        let summary = self.summaries.get(id).copied().unwrap_or_default();
         let shown = doc
             .value
             .pointer(&d.path)
-            .map_or_else(String::new, crate::load::short);
+            .map_or_else(String::new, text::short);
         let field = diagnostic::display_path(&d.path);
         let mut segments = d.path.split('/').skip(1);
         let requirement = match (segments.next(), segments.next()) {
             (Some("features"), Some(feature)) => self
                 .index
                 .feature(feature)
-                .map(|f| format!("it must be {}", schema::unsupported_words(f))),
+                .map(|f| format!("it must be {}", text::unsupported_words(f))),
             (Some(parameter), _) => self.index.parameter(parameter).and_then(|p| {
                 self.index
                     .constraints_on(parameter, false)
                     .iter()
                     .filter(|(limitation, _)| *limitation == id)
-                    .find_map(|(_, c)| schema::constraint_words(p, c))
+                    .find_map(|(_, c)| text::constraint_words(p, c))
                     .map(|words| format!("it must be {words}"))
             }),
             _ => None,
         };
         let requirement = requirement.unwrap_or_else(|| d.message.clone());
-        d.message = format!("{field} = {shown} is not allowed: {requirement}. {summary}");
+        d.message = format!("{field} = {shown} is not allowed: {requirement}");
+        d.note = self.summaries.get(id).map(|summary| summary.to_string());
     }
 
     /// `min <= max` for every range parameter: draft-07 cannot compare two values.

@@ -2,7 +2,7 @@
 //! and its own metadata. Every constant module (Rust, TypeScript, Python…) and the JSON bundle
 //! list exactly these, under the names derived here.
 
-use crate::model::{Constraint, Kb, Number, Scalar, Value};
+use super::{Constraint, Kb, Number, Scalar, ScalarType, Value, ValueType};
 use serde::Serialize;
 
 /// A named, typed value.
@@ -12,9 +12,10 @@ pub struct Constant {
     pub name: String,
     /// The value.
     pub value: Value,
-    /// The value's type: `integer`, `number`, `string`, `boolean`, or `<one of these>-list`.
+    /// The value's type: `integer`, `number`, `string`, `boolean`, or `<one of these>-list`;
+    /// for a constraint's value, the type of its parameter.
     #[serde(rename = "type")]
-    pub value_type: String,
+    pub value_type: ValueType,
     /// The unit of a numeric value.
     pub unit: Option<String>,
     /// What the value is, in a sentence.
@@ -58,7 +59,10 @@ pub fn constants(kb: &Kb) -> Vec<Constant> {
         out.push(Constant {
             name: name.to_string(),
             value: Value::Scalar(Scalar::String(value.to_string())),
-            value_type: "string".into(),
+            value_type: ValueType {
+                item: ScalarType::String,
+                list: false,
+            },
             unit: None,
             description: description.to_string(),
             limitation: None,
@@ -109,9 +113,13 @@ pub fn constants(kb: &Kb) -> Vec<Constant> {
             let declared = index.parameter(parameter);
             let title = declared.map_or(parameter, |p| p.title.as_str());
             let unit = declared.and_then(|p| p.unit.clone());
+            // The parameter decides the type: a `number` parameter's bound written `128` is
+            // the float 128.0, so that both bounds of a range have one type.
+            let item = declared.map(|p| p.value_type.scalar_type());
+            let typed = |value: &Scalar| typed_as(value, item);
             let mut push = |name: String, value: Value, description: String| {
                 out.push(Constant {
-                    value_type: value_type(&value),
+                    value_type: value.value_type(),
                     name,
                     value,
                     unit: unit.clone(),
@@ -128,26 +136,26 @@ pub fn constants(kb: &Kb) -> Vec<Constant> {
                     if let Some(min) = min {
                         push(
                             format!("{parameter}_min"),
-                            number_value(*min),
+                            Value::Scalar(typed(&Scalar::Number(*min))),
                             format!("{title}: the smallest allowed value."),
                         );
                     }
                     if let Some(max) = max {
                         push(
                             format!("{parameter}_max"),
-                            number_value(*max),
+                            Value::Scalar(typed(&Scalar::Number(*max))),
                             format!("{title}: the largest allowed value."),
                         );
                     }
                 }
                 Constraint::OneOf { values, .. } => push(
                     format!("allowed_{parameter}"),
-                    Value::List(values.clone()),
+                    Value::List(values.iter().map(typed).collect()),
                     format!("{title}: the allowed values."),
                 ),
                 Constraint::Equals { value, .. } => push(
                     parameter.to_string(),
-                    Value::Scalar(value.clone()),
+                    Value::Scalar(typed(value)),
                     format!("{title}: the only allowed value."),
                 ),
                 Constraint::Unsupported { .. } => {}
@@ -157,7 +165,7 @@ pub fn constants(kb: &Kb) -> Vec<Constant> {
             out.push(Constant {
                 name: fact.id.clone(),
                 value: fact.value.clone(),
-                value_type: value_type(&fact.value),
+                value_type: fact.value.value_type(),
                 unit: fact.unit.clone(),
                 description: fact.description.clone(),
                 limitation: Some(limitation.id.clone()),
@@ -171,34 +179,13 @@ pub fn constants(kb: &Kb) -> Vec<Constant> {
     out
 }
 
-fn number_value(number: Number) -> Value {
-    Value::Scalar(Scalar::Number(number))
-}
-
-fn scalar_type(value: &Scalar) -> &'static str {
-    match value {
-        Scalar::Boolean(_) => "boolean",
-        Scalar::Number(Number::Integer(_)) => "integer",
-        Scalar::Number(Number::Float(_)) => "number",
-        Scalar::String(_) => "string",
-    }
-}
-
-/// The type name of a value; a list takes the type of its items (the lint requires one type
-/// per list, and an empty list counts as strings).
-pub fn value_type(value: &Value) -> String {
-    match value {
-        Value::Scalar(s) => scalar_type(s).to_string(),
-        Value::List(items) => {
-            format!("{}-list", items.first().map_or("string", scalar_type))
+/// `value` as a value of type `item` where it is a number that type holds exactly (an
+/// integer where a `number` is declared); else as written (the lint reports a mismatch).
+fn typed_as(value: &Scalar, item: Option<ScalarType>) -> Scalar {
+    match (value, item) {
+        (Scalar::Number(Number::Integer(i)), Some(ScalarType::Number)) => {
+            Scalar::Number(Number::Float(*i as f64))
         }
+        _ => value.clone(),
     }
-}
-
-/// Whether every item of a list has one type (an integer and a float do not: a typed target
-/// needs one element type).
-pub fn is_homogeneous(items: &[Scalar]) -> bool {
-    items
-        .windows(2)
-        .all(|w| scalar_type(&w[0]) == scalar_type(&w[1]))
 }

@@ -1,0 +1,129 @@
+//! `limitkb generate [--check]`.
+
+use super::{DataArgs, DiagnosticFormat, FAILED, Outcome, Stdout};
+use limitkb::generate::{Checked, GenerateError, Generation};
+use limitkb::{Banner, DataSource, Templates};
+use std::path::{Path, PathBuf};
+
+/// The output directory when `--out` is not given.
+const DEFAULT_OUT: &str = "generated";
+
+#[derive(clap::Args)]
+pub(crate) struct Args {
+    /// Write nothing; exit 1 and list the stale, missing and extra files if the output
+    /// directory is not what the data would produce.
+    #[arg(long)]
+    check: bool,
+    /// Accepted for scripts written for earlier versions, which kept a cache; there is none.
+    #[arg(long, hide = true)]
+    no_cache: bool,
+    #[command(flatten)]
+    data: DataArgs,
+    /// Render this template set instead of the built-in one.
+    #[arg(long, value_name = "DIR")]
+    templates: Option<PathBuf>,
+    /// The output directory [default: generated]
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// How problems in the data are printed.
+    #[arg(long, value_enum, default_value_t = DiagnosticFormat::Text)]
+    format: DiagnosticFormat,
+}
+
+pub(crate) fn run(args: Args, stdout: &mut Stdout) -> Outcome {
+    let source = args.data.source();
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(DEFAULT_OUT));
+    let templates = match &args.templates {
+        Some(dir) => Templates::from_dir(dir).map_err(|e| e.to_string())?,
+        None => Templates::embedded(),
+    };
+    let kb = match super::load(&source, args.format, stdout) {
+        Ok(kb) => kb,
+        Err(code) => return Ok(code),
+    };
+    let banner = banner(&args, &source);
+    let command = banner.command().to_string();
+    let generation = Generation::new(&templates, &out, banner);
+    let not_done = if args.check { "checked" } else { "written" };
+    let failed = |e: GenerateError| match e {
+        GenerateError::Render(e) => {
+            eprintln!("{e}\nnothing was {not_done}");
+            Ok(FAILED)
+        }
+        GenerateError::Io(e) if args.check => Err(e.to_string()),
+        GenerateError::Io(e) => Err(format!("{e}\n(check that {} is writable)", out.display())),
+    };
+    if args.check {
+        let checked = generation.check(&kb);
+        super::leave_to_exit(kb);
+        return match checked {
+            Ok(Checked::UpToDate { files }) => {
+                stdout.line(format_args!("{}: {files} files up to date", out.display()));
+                Ok(0)
+            }
+            Ok(Checked::Drift(drift)) => {
+                stdout.line(format_args!("{}", drift.to_string().trim_end()));
+                eprintln!("generated files are out of date; run `{command}` and commit the result");
+                Ok(FAILED)
+            }
+            Err(e) => failed(e),
+        };
+    }
+    let written = generation.write(&kb);
+    super::leave_to_exit(kb);
+    let written = match written {
+        Ok(written) => written,
+        Err(e) => return failed(e),
+    };
+    for path in &written.changed {
+        stdout.line(format_args!("wrote {}", out.join(path).display()));
+    }
+    for path in &written.removed {
+        stdout.line(format_args!("removed {}", out.join(path).display()));
+    }
+    stdout.line(format_args!(
+        "{}: {} changed, {} unchanged, {} removed",
+        out.display(),
+        written.changed.len(),
+        written.unchanged,
+        written.removed.len()
+    ));
+    Ok(0)
+}
+
+/// The banner: the data directory as given, and the command with the flags given.
+fn banner(args: &Args, source: &DataSource) -> Banner {
+    let data = match (&args.data.data, source) {
+        (Some(dir), _) => dir.display().to_string(),
+        (None, DataSource::Dir(dir)) => format!("{}/", dir.display()),
+        (None, _) => "the limitkb binary".to_string(),
+    };
+    let mut command = String::from("limitkb generate");
+    for (flag, dir) in [
+        ("--data", &args.data.data),
+        ("--templates", &args.templates),
+        ("--out", &args.out),
+    ] {
+        if let Some(dir) = dir {
+            command.push_str(&format!(" {flag} {}", shell_word(dir)));
+        }
+    }
+    Banner::new(&data, &command)
+}
+
+/// A path as one word of a shell command: as it is when that is safe, else single-quoted.
+fn shell_word(path: &Path) -> String {
+    let text = path.display().to_string();
+    let plain = !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "/._-+,:@%".contains(c));
+    if plain {
+        text
+    } else {
+        format!("'{}'", text.replace('\'', r"'\''"))
+    }
+}

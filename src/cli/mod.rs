@@ -1,0 +1,155 @@
+//! What the commands share: exit codes, the data source flag, the output formats, loading
+//! with its errors printed, and a standard output that a closed pipe ends quietly.
+
+pub(crate) mod check;
+pub(crate) mod generate;
+pub(crate) mod list;
+pub(crate) mod show;
+pub(crate) mod validate;
+
+use limitkb::{DataSource, Diagnostic, Kb};
+use std::fmt::Display;
+use std::io::Write as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Exit code: data errors, violations or drift.
+pub(crate) const FAILED: u8 = 1;
+/// Exit code: bad usage, or input that cannot be read.
+pub(crate) const UNREADABLE: u8 = 2;
+
+/// What a command ends with: an exit code, or an error to print (exit code 2).
+pub(crate) type Outcome = Result<u8, String>;
+
+#[derive(clap::Args)]
+pub(crate) struct DataArgs {
+    /// The data directory (kb.toml and limitations/). Default: ./data when it exists, else the
+    /// knowledge base built into this binary.
+    #[arg(long, value_name = "DIR")]
+    pub(crate) data: Option<PathBuf>,
+}
+
+impl DataArgs {
+    pub(crate) fn source(&self) -> DataSource {
+        self.data
+            .clone()
+            .map_or_else(DataSource::default_for_cwd, DataSource::Dir)
+    }
+}
+
+/// How diagnostics are printed.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum DiagnosticFormat {
+    /// Each problem with its source line and a caret under the value.
+    Text,
+    /// One line per problem: `file:line:col: path: message [limitation]`.
+    Short,
+    /// A JSON array of `{file, line, column, path, limitation, message}`.
+    Json,
+}
+
+/// Prints `diagnostics` in `format` to `out`.
+pub(crate) fn print_diagnostics(
+    out: &mut Stdout,
+    diagnostics: &[Diagnostic],
+    format: DiagnosticFormat,
+) {
+    match format {
+        DiagnosticFormat::Json => {
+            out.line(serde_json::to_string_pretty(diagnostics).expect("diagnostics serialize"))
+        }
+        DiagnosticFormat::Short => diagnostics.iter().for_each(|d| out.line(d)),
+        DiagnosticFormat::Text => diagnostics
+            .iter()
+            .for_each(|d| out.line(format_args!("{}\n", d.render()))),
+    }
+}
+
+/// Loads the knowledge base; if it does not load, prints its problems (JSON to standard
+/// output, the other formats to standard error) and returns the exit code.
+pub(crate) fn load(
+    source: &DataSource,
+    format: DiagnosticFormat,
+    out: &mut Stdout,
+) -> Result<Kb, u8> {
+    limitkb::load(source).map_err(|e| {
+        match format {
+            DiagnosticFormat::Json => print_diagnostics(out, &e.diagnostics, format),
+            DiagnosticFormat::Short => e.diagnostics.iter().for_each(|d| eprintln!("{d}")),
+            DiagnosticFormat::Text => e
+                .diagnostics
+                .iter()
+                .for_each(|d| eprintln!("{}", d.render())),
+        }
+        eprintln!(
+            "{} problem(s) in the data; nothing was generated or checked",
+            e.diagnostics.len()
+        );
+        if e.unreadable { UNREADABLE } else { FAILED }
+    })
+}
+
+/// Leaves `value` (a knowledge base) to the operating system, which reclaims a process's
+/// memory at once when it exits, as this one is about to: freeing a large knowledge base piece
+/// by piece takes a twentieth of `generate`'s time.
+pub(crate) fn leave_to_exit<T>(value: T) {
+    std::mem::forget(value);
+}
+
+/// Standard output for the commands' results. A closed pipe (`limitkb list | head -1`) stops
+/// the output quietly, and the command still exits with the code it determined; any other
+/// failure to write is reported once at exit.
+pub(crate) struct Stdout {
+    lock: std::io::StdoutLock<'static>,
+    closed: bool,
+    failure: Option<std::io::Error>,
+}
+
+impl Stdout {
+    pub(crate) fn new() -> Stdout {
+        Stdout {
+            lock: std::io::stdout().lock(),
+            closed: false,
+            failure: None,
+        }
+    }
+
+    /// Writes `text` and a line break, unless the output is closed.
+    pub(crate) fn line(&mut self, text: impl Display) {
+        if self.closed {
+            return;
+        }
+        if let Err(e) = writeln!(self.lock, "{text}") {
+            self.fail(e);
+        }
+    }
+
+    fn fail(&mut self, e: std::io::Error) {
+        self.closed = true;
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            self.failure = Some(e);
+        }
+    }
+}
+
+/// The process's exit: the command's code once its output is flushed, or 2 with the error
+/// printed.
+pub(crate) fn exit(outcome: Outcome, mut out: Stdout) -> ExitCode {
+    if !out.closed
+        && let Err(e) = out.lock.flush()
+    {
+        out.fail(e);
+    }
+    let code = match (outcome, out.failure) {
+        (_, Some(e)) => {
+            eprintln!("error: cannot write the output: {e}");
+            UNREADABLE
+        }
+        (Ok(code), None) => code,
+        (Err(message), None) => {
+            eprintln!("error: {message}");
+            UNREADABLE
+        }
+    };
+    ExitCode::from(code)
+}

@@ -1,0 +1,51 @@
+//! `limitkb show ID`.
+
+use super::{DataArgs, DiagnosticFormat, Outcome, Stdout};
+
+#[derive(clap::Args)]
+pub(crate) struct Args {
+    /// The limitation id.
+    id: String,
+    #[command(flatten)]
+    data: DataArgs,
+}
+
+pub(crate) fn run(args: Args, out: &mut Stdout) -> Outcome {
+    let kb = match super::load(&args.data.source(), DiagnosticFormat::Text, out) {
+        Ok(kb) => kb,
+        Err(code) => return Ok(code),
+    };
+    let view = limitkb::view::view(&kb);
+    let Some(l) = view.limitations.iter().find(|l| l.id == args.id) else {
+        let ids: Vec<String> = view.limitations.iter().map(|l| l.id.to_string()).collect();
+        let hint = limitkb::text::closest(&args.id, &ids).map_or_else(
+            || "run `limitkb list` to see the ids".to_string(),
+            |near| format!("did you mean `{near}`?"),
+        );
+        return Err(format!("no limitation `{}`; {hint}", args.id));
+    };
+    out.line(format_args!("{} — {}", l.id, l.title));
+    out.line(format_args!(
+        "category: {} ({})",
+        l.category_title, l.category
+    ));
+    out.line(l.summary);
+    for c in &l.constraints {
+        out.line(format_args!(
+            "constraint: {} must be {}",
+            c.fields.join(", "),
+            c.words
+        ));
+    }
+    for f in &l.facts {
+        out.line(format_args!(
+            "fact {}: {} — {}",
+            f.id, f.words, f.description
+        ));
+    }
+    out.line(format_args!("source: \"{}\"", l.source.quote));
+    if let Some(context) = &l.source.context {
+        out.line(format_args!("        (under \"{context}\")"));
+    }
+    Ok(0)
+}

@@ -1,0 +1,286 @@
+//! Parsing input files into a JSON value plus the position of every value and key, so that a
+//! problem found anywhere later (schema, model, lint, check) is reported at `file:line:col`
+//! with the line it is on. One file per syntax turns its text into JSON and positions.
+
+mod json;
+mod toml;
+
+use crate::diagnostic::{Diagnostic, Excerpt};
+use serde_json::Value;
+use std::ops::Range;
+
+/// A parsed input file: its JSON value and where each part of it stands in the text.
+#[derive(Debug, Clone)]
+pub(crate) struct Document {
+    /// The file name, as the user gave it.
+    pub(crate) file: String,
+    /// The parsed content.
+    pub(crate) value: Value,
+    text: String,
+    /// Where the key and the value at each JSON pointer stand.
+    spans: SpanIndex,
+}
+
+/// Where the key and the value at each JSON pointer of a document stand. At scale this is most
+/// of what loading allocates, so it is kept in two allocations: every pointer in one string,
+/// and an entry per value. Only problems are looked up, so the index sorted by pointer is
+/// built on the first lookup.
+#[derive(Debug, Clone, Default)]
+struct SpanIndex {
+    pointers: String,
+    entries: Vec<SpanEntry>,
+    sorted: std::sync::OnceLock<Vec<u32>>,
+}
+
+/// One value's pointer (a range of [`SpanIndex::pointers`]) and the byte spans of its key (none
+/// for an array item or the root) and of the value. Files are at most 32 MiB, so offsets fit
+/// in 32 bits.
+#[derive(Debug, Clone)]
+struct SpanEntry {
+    pointer: Range<u32>,
+    key: Option<Range<u32>>,
+    value: Option<Range<u32>>,
+}
+
+impl SpanIndex {
+    /// Records the spans at `pointer`; returns the entry's number, to add the value's span
+    /// once it is known.
+    fn record(
+        &mut self,
+        pointer: &str,
+        key: Option<Range<usize>>,
+        value: Option<Range<usize>>,
+    ) -> usize {
+        let start = span32(self.pointers.len()..self.pointers.len()).start;
+        self.pointers.push_str(pointer);
+        let end = span32(self.pointers.len()..self.pointers.len()).start;
+        self.entries.push(SpanEntry {
+            pointer: start..end,
+            key: key.map(span32),
+            value: value.map(span32),
+        });
+        self.entries.len() - 1
+    }
+
+    fn pointer(&self, entry: &SpanEntry) -> &str {
+        &self.pointers[entry.pointer.start as usize..entry.pointer.end as usize]
+    }
+
+    fn get(&self, pointer: &str) -> Option<&SpanEntry> {
+        let sorted = self.sorted.get_or_init(|| {
+            let mut order: Vec<u32> = (0..self.entries.len() as u32).collect();
+            order.sort_by(|&a, &b| {
+                self.pointer(&self.entries[a as usize])
+                    .cmp(self.pointer(&self.entries[b as usize]))
+            });
+            order
+        });
+        let at = sorted
+            .binary_search_by(|&i| self.pointer(&self.entries[i as usize]).cmp(pointer))
+            .ok()?;
+        Some(&self.entries[sorted[at] as usize])
+    }
+}
+
+/// A byte span as stored in [`SpanIndex`].
+fn span32(span: Range<usize>) -> Range<u32> {
+    let narrow = |offset: usize| u32::try_from(offset).unwrap_or(u32::MAX);
+    narrow(span.start)..narrow(span.end)
+}
+
+/// Where a file fails to parse.
+#[derive(Debug)]
+pub(crate) struct ParseError {
+    /// The byte offset of the problem.
+    offset: usize,
+    /// The JSON pointer of the value concerned (empty for a syntax error).
+    pointer: String,
+    /// What is wrong.
+    message: String,
+}
+
+/// The input's syntax, chosen from the file name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Syntax {
+    /// TOML.
+    Toml,
+    /// JSON.
+    Json,
+}
+
+impl Syntax {
+    /// `.json` files are JSON; everything else is read as TOML.
+    pub(crate) fn of_file(file: &str) -> Syntax {
+        if file.to_ascii_lowercase().ends_with(".json") {
+            Syntax::Json
+        } else {
+            Syntax::Toml
+        }
+    }
+}
+
+impl Document {
+    /// Parses `text`; a syntax error is returned as a diagnostic at its position.
+    pub(crate) fn parse(
+        file: &str,
+        text: String,
+        syntax: Syntax,
+    ) -> Result<Document, Box<Diagnostic>> {
+        let mut spans = SpanIndex::default();
+        let parsed = match syntax {
+            Syntax::Toml => toml::parse(&text, &mut spans),
+            Syntax::Json => json::parse(&text, &mut spans),
+        };
+        let mut doc = Document {
+            file: file.to_string(),
+            value: Value::Null,
+            text,
+            spans,
+        };
+        match parsed {
+            Ok(value) => {
+                doc.value = value;
+                Ok(doc)
+            }
+            Err(e) => Err(Box::new(doc.diagnostic_at(
+                e.offset..e.offset,
+                &e.pointer,
+                e.message,
+            ))),
+        }
+    }
+
+    /// A diagnostic about the value at `pointer` (or, for an unknown key, the key itself).
+    pub(crate) fn diagnostic(&self, pointer: &str, message: impl Into<String>) -> Diagnostic {
+        let span = self
+            .spans
+            .get(pointer)
+            .and_then(|s| s.key.as_ref().or(s.value.as_ref()))
+            .or_else(|| self.nearest_ancestor_span(pointer));
+        self.diagnostic_at(wide(span), pointer, message.into())
+    }
+
+    /// A diagnostic about the value at `pointer`, pointing at the value rather than its key.
+    pub(crate) fn value_diagnostic(&self, pointer: &str, message: impl Into<String>) -> Diagnostic {
+        let span = self
+            .spans
+            .get(pointer)
+            .and_then(|s| s.value.as_ref())
+            .or_else(|| self.nearest_ancestor_span(pointer));
+        self.diagnostic_at(wide(span), pointer, message.into())
+    }
+
+    fn nearest_ancestor_span(&self, pointer: &str) -> Option<&Range<u32>> {
+        let mut current = pointer;
+        while let Some(cut) = current.rfind('/') {
+            current = &current[..cut];
+            if let Some(span) = self
+                .spans
+                .get(current)
+                .and_then(|s| s.key.as_ref().or(s.value.as_ref()))
+            {
+                return Some(span);
+            }
+        }
+        None
+    }
+
+    /// A diagnostic at the byte range `span` of the text: its line and column are those of the
+    /// start, and its excerpt is the start's line with the span's part of it underlined.
+    fn diagnostic_at(&self, span: Range<usize>, pointer: &str, message: String) -> Diagnostic {
+        let text = &self.text;
+        let start = floor_char_boundary(text, span.start);
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        let line_text = text[line_start..line_end].trim_end_matches('\r');
+        let line = text[..start].matches('\n').count() + 1;
+        let column = text[line_start..start].chars().count() + 1;
+        // The span on its first line, and at least the character at its start.
+        let from = start - line_start;
+        let to = floor_char_boundary(line_text, span.end.saturating_sub(line_start))
+            .max(from)
+            .min(line_text.len());
+        let to = if to == from {
+            line_text[from..]
+                .chars()
+                .next()
+                .map_or(from, |c| from + c.len_utf8())
+        } else {
+            to
+        };
+        Diagnostic {
+            line: Some(line),
+            column: Some(column),
+            path: pointer.to_string(),
+            excerpt: Some(Excerpt {
+                text: line_text.to_string(),
+                span: from..to,
+            }),
+            ..Diagnostic::file_level(self.file.clone(), message)
+        }
+    }
+}
+
+/// A recorded span as a byte range; the start of the file if there is none.
+fn wide(span: Option<&Range<u32>>) -> Range<usize> {
+    span.map_or(0..0, |s| s.start as usize..s.end as usize)
+}
+
+/// The largest character boundary of `text` at or before `offset`.
+fn floor_char_boundary(text: &str, offset: usize) -> usize {
+    let offset = offset.min(text.len());
+    (0..=offset)
+        .rev()
+        .find(|&o| text.is_char_boundary(o))
+        .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn position(doc: &Document, pointer: &str) -> (Option<usize>, Option<usize>) {
+        let d = doc.diagnostic(pointer, "x");
+        (d.line, d.column)
+    }
+
+    #[test]
+    fn toml_values_and_keys_have_positions() {
+        let text = "a = 1\n[t]\nb = [1, \"é\", 3]\n".to_string();
+        let doc = Document::parse("f.toml", text, Syntax::Toml).unwrap();
+        assert_eq!(
+            doc.value,
+            serde_json::json!({"a": 1, "t": {"b": [1, "é", 3]}})
+        );
+        assert_eq!(position(&doc, "/a"), (Some(1), Some(1)));
+        assert_eq!(position(&doc, "/t/b"), (Some(3), Some(1)));
+        assert_eq!(position(&doc, "/t/b/2"), (Some(3), Some(14)));
+        assert_eq!(doc.value_diagnostic("/t/b", "x").column, Some(5));
+        // An unknown pointer falls back to its nearest ancestor.
+        assert_eq!(position(&doc, "/t/b/9"), (Some(3), Some(1)));
+    }
+
+    #[test]
+    fn json_values_and_keys_have_positions() {
+        let text = "{\n  \"port\": 5432,\n  \"l\": [\"x\", {\"k\": true}],\n  \"s\\\"q\": \"v\"\n}"
+            .to_string();
+        let doc = Document::parse("f.json", text, Syntax::Json).unwrap();
+        assert_eq!(position(&doc, "/port"), (Some(2), Some(3)));
+        assert_eq!(doc.value_diagnostic("/port", "x").column, Some(11));
+        let excerpt = doc.value_diagnostic("/port", "x").excerpt.unwrap();
+        assert_eq!(&excerpt.text[excerpt.span], "5432");
+        assert_eq!(position(&doc, "/l/1/k"), (Some(3), Some(15)));
+        assert_eq!(position(&doc, "/s\"q"), (Some(4), Some(3)));
+    }
+
+    #[test]
+    fn syntax_errors_are_located() {
+        let err = Document::parse("f.toml", "a = 1\nb = \n".into(), Syntax::Toml).unwrap_err();
+        assert_eq!(err.line, Some(2));
+        assert!(err.message.starts_with("invalid TOML"), "{}", err.message);
+        let err = Document::parse("f.json", "{\n \"a\": tru }".into(), Syntax::Json).unwrap_err();
+        assert_eq!(err.line, Some(2));
+        let err = Document::parse("f.toml", "d = 2021-07-12\n".into(), Syntax::Toml).unwrap_err();
+        assert!(err.message.contains("\"2021-07-12\""), "{}", err.message);
+    }
+}
