@@ -10,7 +10,7 @@
 mod synthetic;
 
 use criterion::{BatchSize, Criterion, SamplingMode, criterion_group, criterion_main};
-use limitkb::generate::{Checked, Generation};
+use limitkb::generate::{Comparison, Generation};
 use limitkb::{Banner, Checker, DataSource, Templates};
 use std::hint::black_box;
 use std::path::Path;
@@ -25,8 +25,10 @@ fn real_data() -> DataSource {
 fn render_and_compare(kb: &limitkb::Kb, templates: &Templates, out: &Path) -> bool {
     let generation = Generation::new(templates, out, Banner::default());
     matches!(
-        generation.check(kb).expect("renders and reads the output"),
-        Checked::UpToDate { .. }
+        generation
+            .compare(kb)
+            .expect("renders and reads the output"),
+        Comparison::UpToDate { .. }
     )
 }
 

@@ -7,17 +7,12 @@
 # (default 5), interleaved, with /usr/bin/time for the peak RSS:
 #
 #   validate        limitkb validate --data DIR                    (load + validate + lint)
-#   check           limitkb generate --check --data DIR --out OUT  with the last run's
-#                   fingerprint forgotten before each run: load, validate, render everything
-#                   and compare it with OUT (up to date, so this also proves the output is
-#                   deterministic), writing nothing but the cache's record of the run
-#   check cold      the same with --no-cache: no cache read or written, as on a
-#                   fresh clone
-#   check unchanged generate --check with the cache as the previous run left it: the inputs'
-#                   fingerprint matches, so only OUT is hashed
-#   generate        limitkb generate --no-cache --data DIR --out EMPTY (load + render + write)
+#   check           limitkb generate --check --data DIR --out OUT: load, validate, render
+#                   everything and compare it with OUT (up to date, so this also proves the
+#                   output is deterministic), writing nothing
+#   generate        limitkb generate --data DIR --out EMPTY        (load + render + write)
 #
-# The cache is the script's own (LIMITKB_CACHE_DIR). Prints the medians as a table.
+# Prints the medians as a table.
 #
 # Usage: scripts/bench-scale.sh            RUNS=3 SIZES="100 1000" scripts/bench-scale.sh
 set -euo pipefail
@@ -36,7 +31,6 @@ command -v cargo >/dev/null || die "cargo is not on PATH; install a Rust toolcha
 build_release
 
 make_workdir limitkb-bench-scale
-export LIMITKB_CACHE_DIR="$tmp/cache"
 
 # measure LABEL EXPECTED_EXIT_CODE COMMAND...: one timed run; appends "seconds rss_mb" to
 # $tmp/LABEL.
@@ -78,12 +72,9 @@ for run in $(seq "$RUNS"); do
 		echo "run $run/$RUNS, $size limitations..." >&2
 		data="$tmp/data-$size" out="$tmp/out-$size"
 		measure "validate-$size" 0 "$limitkb" validate --data "$data"
-		rm -rf "$LIMITKB_CACHE_DIR/up-to-date"
 		measure "check-$size" 0 "$limitkb" generate --check --data "$data" --out "$out"
-		measure "check-cold-$size" 0 "$limitkb" generate --check --no-cache --data "$data" --out "$out"
-		measure "check-unchanged-$size" 0 "$limitkb" generate --check --data "$data" --out "$out"
 		rm -rf "$tmp/fresh"
-		measure "generate-$size" 0 "$limitkb" generate --no-cache --data "$data" --out "$tmp/fresh"
+		measure "generate-$size" 0 "$limitkb" generate --data "$data" --out "$tmp/fresh"
 		rm -rf "$tmp/fresh"
 	done
 done
@@ -91,17 +82,15 @@ done
 echo
 echo "limitkb scaling: medians of $RUNS runs; time is wall-clock seconds, memory is peak RSS in MB"
 echo
-echo "| limitations | data MB | output MB | validate s | validate MB | check s | check MB | check cold s | check cold MB | check unchanged s | generate s | generate MB |"
-echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+echo "| limitations | data MB | output MB | validate s | validate MB | check s | check MB | generate s | generate MB |"
+echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 for size in $SIZES; do
 	data_mb=$(du -sk "$tmp/data-$size" | awk '{ printf "%.1f", $1 / 1024 }')
 	out_mb=$(du -sk "$tmp/out-$size" | awk '{ printf "%.1f", $1 / 1024 }')
-	printf '| %s | %s | %s | %.3f | %.0f | %.3f | %.0f | %.3f | %.0f | %.3f | %.3f | %.0f |\n' \
+	printf '| %s | %s | %s | %.3f | %.0f | %.3f | %.0f | %.3f | %.0f |\n' \
 		"$size" "$data_mb" "$out_mb" \
 		"$(median "validate-$size" 1)" "$(median "validate-$size" 2)" \
 		"$(median "check-$size" 1)" "$(median "check-$size" 2)" \
-		"$(median "check-cold-$size" 1)" "$(median "check-cold-$size" 2)" \
-		"$(median "check-unchanged-$size" 1)" \
 		"$(median "generate-$size" 1)" "$(median "generate-$size" 2)"
 done
 
@@ -111,19 +100,17 @@ sizes=($SIZES)
 for ((i = 1; i < ${#sizes[@]}; i++)); do
 	a=${sizes[i - 1]} b=${sizes[i]}
 	growth() { awk -v a="$(median "$1-$2" 1)" -v b="$(median "$1-$3" 1)" 'BEGIN { printf "%.1f", b / a }'; }
-	printf 'growth %s -> %s limitations (x%s): validate x%s, check x%s, check cold x%s, generate x%s\n' \
+	printf 'growth %s -> %s limitations (x%s): validate x%s, check x%s, generate x%s\n' \
 		"$a" "$b" "$(awk -v a="$a" -v b="$b" 'BEGIN { printf "%g", b / a }')" \
-		"$(growth validate "$a" "$b")" "$(growth check "$a" "$b")" "$(growth check-cold "$a" "$b")" \
-		"$(growth generate "$a" "$b")"
+		"$(growth validate "$a" "$b")" "$(growth check "$a" "$b")" "$(growth generate "$a" "$b")"
 done
 
 verdict() { if awk "BEGIN { exit !($1) }"; then echo met; else echo "NOT met"; fi; }
 if [[ " $SIZES " == *" 10000 "* ]]; then
 	t=$(median check-10000 1) m=$(median check-10000 2)
-	tc=$(median check-cold-10000 1) mc=$(median check-cold-10000 2)
 	echo
-	echo "target: 10,000 limitations load+validate+render (generate --check) < 1 s: ${t} s, $(verdict "$t < 1"); cold: ${tc} s, $(verdict "$tc < 1")"
-	echo "target: 10,000 limitations peak RSS < 300 MB: ${m} MB, $(verdict "$m < 300"); cold: ${mc} MB, $(verdict "$mc < 300")"
+	echo "target: 10,000 limitations load+validate+render (generate --check) < 1 s: ${t} s, $(verdict "$t < 1")"
+	echo "target: 10,000 limitations peak RSS < 300 MB: ${m} MB, $(verdict "$m < 300")"
 	if [[ " $SIZES " == *" 100000 "* ]]; then
 		g=$(awk -v a="$t" -v b="$(median check-100000 1)" 'BEGIN { printf "%.1f", b / a }')
 		echo "target: 10,000 -> 100,000 limitations time grows <= 12x: x${g}, $(verdict "$g <= 12")"

@@ -3,18 +3,18 @@
 //! they are rendered (so they are never all in memory).
 //!
 //! ```
-//! use limitkb::generate::{Checked, Generation};
+//! use limitkb::generate::{Comparison, Generation};
 //! use limitkb::{Banner, DataSource, Templates};
 //!
 //! let out = std::env::temp_dir().join(format!("limitkb-doc-gen-{}", std::process::id()));
 //! let kb = limitkb::load(&DataSource::Embedded)?;
 //! let templates = Templates::embedded();
 //! let generation = Generation::new(&templates, &out, Banner::default());
-//! assert!(matches!(generation.check(&kb)?, Checked::Drift(_)), "nothing generated yet");
+//! assert!(matches!(generation.compare(&kb)?, Comparison::Drift(_)), "nothing generated yet");
 //!
 //! let written = generation.write(&kb)?;
 //! assert!(written.changed.contains(&"rust/src/lib.rs".to_string()));
-//! assert!(matches!(generation.check(&kb)?, Checked::UpToDate { .. }));
+//! assert!(matches!(generation.compare(&kb)?, Comparison::UpToDate { .. }));
 //! # std::fs::remove_dir_all(&out)?;
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
@@ -32,9 +32,9 @@ pub struct Generation<'a> {
     banner: Banner,
 }
 
-/// What [`Generation::check`] found.
+/// What [`Generation::compare`] found.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Checked {
+pub enum Comparison {
     /// The output directory holds exactly the artifacts and their manifest.
     UpToDate {
         /// How many files that is, the manifest included.
@@ -66,8 +66,8 @@ impl<'a> Generation<'a> {
     }
 
     /// Renders every artifact of `kb` and compares each with the output directory as soon as
-    /// it is rendered, writing nothing there.
-    pub fn check(&self, kb: &Kb) -> Result<Checked, GenerateError> {
+    /// it is rendered, writing nothing there (`generate --check`).
+    pub fn compare(&self, kb: &Kb) -> Result<Comparison, GenerateError> {
         let compared = render::render_each(kb, self.templates, &self.banner, |path, text| {
             let state = output::compare(self.out, &path, &text);
             (path, state)
@@ -79,9 +79,9 @@ impl<'a> Generation<'a> {
         let files = states.len() + 1;
         let drift = output::drift_of_states(self.out, states)?;
         Ok(if drift.is_empty() {
-            Checked::UpToDate { files }
+            Comparison::UpToDate { files }
         } else {
-            Checked::Drift(drift)
+            Comparison::Drift(drift)
         })
     }
 

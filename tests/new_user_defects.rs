@@ -168,7 +168,6 @@ fn generate(data: &Path, out: &Path) {
         .arg(data)
         .arg("--out")
         .arg(out)
-        .env("LIMITKB_CACHE_DIR", out.with_extension("cache"))
         .stdin(Stdio::null())
         .output()
         .unwrap_or_else(|e| panic!("cannot run {BIN}: {e}"));

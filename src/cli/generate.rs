@@ -1,7 +1,7 @@
 //! `limitkb generate [--check]`.
 
 use super::{DataArgs, DiagnosticFormat, FAILED, Outcome, Stdout};
-use limitkb::generate::{Checked, GenerateError, Generation};
+use limitkb::generate::{Comparison, GenerateError, Generation};
 use limitkb::{Banner, DataSource, Templates};
 use std::path::{Path, PathBuf};
 
@@ -57,14 +57,14 @@ pub(crate) fn run(args: Args, stdout: &mut Stdout) -> Outcome {
         GenerateError::Io(e) => Err(format!("{e}\n(check that {} is writable)", out.display())),
     };
     if args.check {
-        let checked = generation.check(&kb);
+        let checked = generation.compare(&kb);
         super::leave_to_exit(kb);
         return match checked {
-            Ok(Checked::UpToDate { files }) => {
+            Ok(Comparison::UpToDate { files }) => {
                 stdout.line(format_args!("{}: {files} files up to date", out.display()));
                 Ok(0)
             }
-            Ok(Checked::Drift(drift)) => {
+            Ok(Comparison::Drift(drift)) => {
                 stdout.line(format_args!("{}", drift.to_string().trim_end()));
                 eprintln!("generated files are out of date; run `{command}` and commit the result");
                 Ok(FAILED)
