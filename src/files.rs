@@ -3,6 +3,7 @@
 //! order mark; every directory it lists goes through [`walk`], which follows links without
 //! looping.
 
+use crate::diagnostic::Diagnostic;
 use std::path::{Path, PathBuf};
 
 /// The largest input file limitkb reads: far above any real one, low enough that a stray huge
@@ -47,6 +48,17 @@ impl ReadError {
             ReadError::NotUtf8 { line, column, .. } => Some((*line, *column)),
             _ => None,
         }
+    }
+
+    /// A diagnostic about `file` saying `message` (which explains this error), at the
+    /// error's place in the file if it has one.
+    pub(crate) fn diagnostic(&self, file: impl Into<String>, message: String) -> Diagnostic {
+        let mut d = Diagnostic::file_level(file, message);
+        if let Some((line, column)) = self.position() {
+            d.line = Some(line);
+            d.column = Some(column);
+        }
+        d
     }
 }
 

@@ -5,9 +5,10 @@
 use crate::diagnostic::{self, Diagnostic};
 use crate::document::{Document, Syntax};
 use crate::fast_hash::Map as HashMap;
+use crate::files::{self, ReadError};
 use crate::model::{Index, Kb, ParameterType};
 use crate::schema::{self, SchemaValidator};
-use crate::{files, text};
+use crate::text;
 use serde_json::Value as Json;
 use std::path::Path;
 
@@ -45,28 +46,25 @@ impl<'a> Checker<'a> {
 
     /// Reads and checks the cluster spec at `path` (TOML, or JSON for `.json` files).
     pub fn check_path(&self, path: &str) -> FileReport {
-        match files::read_text(Path::new(path)) {
-            Ok(text) => self.check_text(path, text),
-            Err(e) => {
-                let mut d = Diagnostic::file_level(path, format!("cannot read the file: {e}"));
-                if let Some((line, column)) = e.position() {
-                    d.line = Some(line);
-                    d.column = Some(column);
-                }
-                FileReport {
-                    diagnostics: vec![d],
-                    unreadable: true,
-                }
-            }
-        }
+        self.check_read(path, files::read_text(Path::new(path)))
     }
 
     /// Checks a cluster spec given as text; `file` names it in diagnostics and picks the
-    /// syntax (JSON for `.json`, else TOML).
+    /// syntax (JSON for `.json`, else TOML). The text is held to the rules of a file read
+    /// from disk (its size, a byte order mark).
     pub fn check_text(&self, file: &str, text: String) -> FileReport {
-        let text = match text.strip_prefix('\u{feff}') {
-            Some(rest) => rest.to_string(),
-            None => text,
+        self.check_read(file, files::text(text.into_bytes()))
+    }
+
+    fn check_read(&self, file: &str, text: Result<String, ReadError>) -> FileReport {
+        let text = match text {
+            Ok(text) => text,
+            Err(e) => {
+                return FileReport {
+                    diagnostics: vec![e.diagnostic(file, format!("cannot read the file: {e}"))],
+                    unreadable: true,
+                };
+            }
         };
         let doc = match Document::parse(file, text, Syntax::of_file(file)) {
             Ok(doc) => doc,

@@ -32,7 +32,7 @@ pub(crate) fn run(args: Args, out: &mut Stdout) -> Outcome {
         }
         all.extend(report.diagnostics);
     }
-    super::print_diagnostics(out, &all, args.format);
+    out.write(&super::diagnostics_text(&all, args.format));
     if args.format != DiagnosticFormat::Json {
         let failing = args
             .files

@@ -48,20 +48,18 @@ pub(crate) enum DiagnosticFormat {
     Json,
 }
 
-/// Prints `diagnostics` in `format` to `out`.
-pub(crate) fn print_diagnostics(
-    out: &mut Stdout,
-    diagnostics: &[Diagnostic],
-    format: DiagnosticFormat,
-) {
+/// `diagnostics` in `format`, ready to print: in the text format each one followed by a blank
+/// line, as cargo separates them.
+pub(crate) fn diagnostics_text(diagnostics: &[Diagnostic], format: DiagnosticFormat) -> String {
     match format {
         DiagnosticFormat::Json => {
-            out.line(serde_json::to_string_pretty(diagnostics).expect("diagnostics serialize"))
+            serde_json::to_string_pretty(diagnostics).expect("diagnostics serialize") + "\n"
         }
-        DiagnosticFormat::Short => diagnostics.iter().for_each(|d| out.line(d)),
+        DiagnosticFormat::Short => diagnostics.iter().map(|d| format!("{d}\n")).collect(),
         DiagnosticFormat::Text => diagnostics
             .iter()
-            .for_each(|d| out.line(format_args!("{}\n", d.render()))),
+            .map(|d| format!("{}\n\n", d.render()))
+            .collect(),
     }
 }
 
@@ -73,13 +71,10 @@ pub(crate) fn load(
     out: &mut Stdout,
 ) -> Result<Kb, u8> {
     limitkb::load(source).map_err(|e| {
+        let text = diagnostics_text(&e.diagnostics, format);
         match format {
-            DiagnosticFormat::Json => print_diagnostics(out, &e.diagnostics, format),
-            DiagnosticFormat::Short => e.diagnostics.iter().for_each(|d| eprintln!("{d}")),
-            DiagnosticFormat::Text => e
-                .diagnostics
-                .iter()
-                .for_each(|d| eprintln!("{}", d.render())),
+            DiagnosticFormat::Json => out.write(&text),
+            _ => eprint!("{text}"),
         }
         eprintln!(
             "{} problem(s) in the data; nothing was generated or checked",
@@ -116,10 +111,18 @@ impl Stdout {
 
     /// Writes `text` and a line break, unless the output is closed.
     pub(crate) fn line(&mut self, text: impl Display) {
-        if self.closed {
-            return;
+        if !self.closed
+            && let Err(e) = writeln!(self.lock, "{text}")
+        {
+            self.fail(e);
         }
-        if let Err(e) = writeln!(self.lock, "{text}") {
+    }
+
+    /// Writes `text`, unless the output is closed.
+    pub(crate) fn write(&mut self, text: &str) {
+        if !self.closed
+            && let Err(e) = self.lock.write_all(text.as_bytes())
+        {
             self.fail(e);
         }
     }

@@ -6,6 +6,7 @@
 use crate::diagnostic::Diagnostic;
 use crate::document::Document;
 use crate::fast_hash::{Map as HashMap, Set as HashSet};
+use crate::files::ReadError;
 use crate::ident;
 use crate::model::constants::{self, Origin};
 use crate::model::{
@@ -23,7 +24,7 @@ pub(crate) struct Input<'a> {
     pub(crate) origins: &'a [(usize, String)],
     /// The source copy `kb.toml` names, as the user reads its name, and its text or why it
     /// could not be read.
-    pub(crate) source_copy: Option<(String, Result<String, String>)>,
+    pub(crate) source_copy: Option<(String, Result<String, ReadError>)>,
 }
 
 struct Ctx<'a> {
@@ -611,10 +612,10 @@ fn quotes(ctx: &mut Ctx<'_>) {
     };
     let text = match text {
         Ok(text) => normalize(&unescape_markdown(text)),
-        Err(message) => {
+        Err(e) => {
             ctx.at_kb(
                 "/source/copy",
-                format!("cannot read the source copy {copy}: {message}"),
+                format!("cannot read the source copy {copy}: {e}"),
             );
             return;
         }

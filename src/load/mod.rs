@@ -60,12 +60,7 @@ pub fn load(source: &DataSource) -> Result<Kb, LoadError> {
             .read(relative)
             .map_err(|e| {
                 *unreadable = true;
-                let mut d = Diagnostic::file_level(source.display(relative), e.to_string());
-                if let Some((line, column)) = e.position() {
-                    d.line = Some(line);
-                    d.column = Some(column);
-                }
-                diagnostics.push(d);
+                diagnostics.push(e.diagnostic(source.display(relative), e.to_string()));
             })
             .ok()
     };
@@ -84,11 +79,11 @@ pub fn load(source: &DataSource) -> Result<Kb, LoadError> {
 
     let category_files = match source.limitation_files() {
         Ok(files) => files,
-        Err(message) => {
+        Err(e) => {
             unreadable = true;
             diagnostics.push(Diagnostic::file_level(
                 source.display("limitations"),
-                message,
+                format!("cannot list the category files: {e}"),
             ));
             Vec::new()
         }
@@ -156,7 +151,7 @@ pub fn load(source: &DataSource) -> Result<Kb, LoadError> {
     }
     let kb = Kb { meta, limitations };
     let source_copy = kb.meta.source.copy.as_ref().map(|copy| {
-        let text = source.read(copy).map_err(|e| e.to_string());
+        let text = source.read(copy);
         (source.display(copy), text)
     });
     let mut diagnostics = lint::lint(&lint::Input {

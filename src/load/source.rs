@@ -73,16 +73,12 @@ impl DataSource {
     }
 
     /// The category files, `limitations/*.toml`, sorted.
-    pub(crate) fn limitation_files(&self) -> Result<Vec<String>, String> {
+    pub(crate) fn limitation_files(&self) -> std::io::Result<Vec<String>> {
         let mut files: Vec<String> = match self {
             DataSource::Dir(dir) => {
-                let entries = std::fs::read_dir(dir.join("limitations"))
-                    .map_err(|e| format!("cannot list the category files: {e}"))?;
                 let mut names = Vec::new();
-                for entry in entries {
-                    let entry =
-                        entry.map_err(|e| format!("cannot list the category files: {e}"))?;
-                    let name = entry.file_name().to_string_lossy().into_owned();
+                for entry in std::fs::read_dir(dir.join("limitations"))? {
+                    let name = entry?.file_name().to_string_lossy().into_owned();
                     if name.ends_with(".toml") {
                         names.push(format!("limitations/{name}"));
                     }

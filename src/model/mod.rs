@@ -433,10 +433,15 @@ impl std::fmt::Display for ValueType {
     }
 }
 
-impl std::str::FromStr for ValueType {
-    type Err = String;
+/// A name that is not a [`ValueType`]'s.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown value type `{0}`")]
+pub struct UnknownValueType(String);
 
-    fn from_str(text: &str) -> Result<ValueType, String> {
+impl std::str::FromStr for ValueType {
+    type Err = UnknownValueType;
+
+    fn from_str(text: &str) -> Result<ValueType, UnknownValueType> {
         let (item, list) = match text.strip_suffix("-list") {
             Some(item) => (item, true),
             None => (text, false),
@@ -446,7 +451,7 @@ impl std::str::FromStr for ValueType {
             "number" => ScalarType::Number,
             "string" => ScalarType::String,
             "boolean" => ScalarType::Boolean,
-            _ => return Err(format!("unknown value type `{text}`")),
+            _ => return Err(UnknownValueType(text.to_string())),
         };
         Ok(ValueType { item, list })
     }

@@ -100,7 +100,9 @@ fn literal(value: &tera::Value, lang: Lang) -> tera::TeraResult<String> {
 
 /// The Rust type of a constant of type `t` (as the view writes it: `integer`, `string-list`…).
 fn rust_type(t: &str) -> tera::TeraResult<String> {
-    let t: ValueType = t.parse().map_err(tera::Error::message)?;
+    let t: ValueType = t
+        .parse()
+        .map_err(|e: crate::model::UnknownValueType| tera::Error::message(e.to_string()))?;
     let item = match t.item {
         ScalarType::Integer => "i64",
         ScalarType::Number => "f64",

@@ -125,8 +125,18 @@ pub(crate) fn render_all(
     templates: &Templates,
     banner: &Banner,
 ) -> Result<Artifacts, RenderError> {
+    render_selected(kb, templates, banner, None)
+}
+
+/// The artifacts of the `selected` targets, or of all, in memory.
+fn render_selected(
+    kb: &Kb,
+    templates: &Templates,
+    banner: &Banner,
+    selected: Option<&[&str]>,
+) -> Result<Artifacts, RenderError> {
     Ok(
-        render_jobs(kb, templates, banner, None, |path, text| (path, text))?
+        render_jobs(kb, templates, banner, selected, |path, text| (path, text))?
             .into_iter()
             .collect(),
     )
@@ -179,14 +189,7 @@ pub fn render_targets(
             known: known.join(", "),
         });
     }
-    let banner = Banner::default();
-    Ok(
-        render_jobs(kb, templates, &banner, Some(targets), |path, text| {
-            (path, text)
-        })?
-        .into_iter()
-        .collect(),
-    )
+    render_selected(kb, templates, &Banner::default(), Some(targets))
 }
 
 /// Renders the `selected` targets, or all of them, handing each artifact to `consume`.
