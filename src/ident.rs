@@ -224,12 +224,7 @@ mod tests {
                 continue;
             }
             for line in text.lines() {
-                // An item laid out by a filter (`rust_const`, `rust_array`…) is its `head`,
-                // nested when the filter indents it.
-                let (line, nested) = match line.split_once("head=\"") {
-                    Some((filter, head)) => (head, line[filter.len()..].contains("indent=")),
-                    None => (line.trim_start(), line.starts_with(' ')),
-                };
+                let (line, nested) = (line.trim_start(), line.starts_with(' '));
                 let rest = [
                     "pub const ",
                     "pub static ",
