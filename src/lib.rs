@@ -98,8 +98,8 @@
 
 #![warn(missing_docs)]
 
-// The layers, from the bottom up; each module imports only modules of the layers below it
-// (ARCHITECTURE.md).
+// The layers, from the bottom up; each module imports only modules of the layers before it
+// (ARCHITECTURE.md; tests/architecture.rs holds the same list).
 
 // Leaves: the model and the helpers every layer shares.
 pub mod diagnostic;
@@ -114,16 +114,16 @@ pub mod text;
 
 // Reading input: one file per syntax, to JSON with positions.
 mod document;
-
-// The schemas, and loading (parse, validate, deserialize, lint).
-mod load;
+// The data schemas, the cluster schema and the validator.
 mod schema;
-
-// The view every target renders from, rendering, and writing.
-mod output;
-pub mod render;
+// Loading: read, parse, validate, deserialize, lint.
+mod load;
+// The view every target renders from.
 pub mod view;
-
+// Rendering the artifacts.
+pub mod render;
+// Writing them, or comparing them with what is written.
+mod output;
 // The jobs.
 pub mod check;
 pub mod generate;
