@@ -604,6 +604,41 @@ fn banner_names_the_data_and_output_directories_used() {
     assert!(problems.is_empty(), "{}", problems.join("; "));
 }
 
+/// Appends to a copy of `data/networking.toml` (under `dir`) a limitation `id` with the line
+/// `field` (a constraint or a fact), quoting `port-3306-only`'s source; `validate` must exit 1
+/// and report a problem on that line (with `value`, at the column of that part of the line).
+/// Returns what it says there.
+fn invalid_limitation(dir: &Path, id: &str, field: &str, value: Option<&str>) -> String {
+    let data = copy_data(dir);
+    let networking = data.join("limitations/networking.toml");
+    let quote = limitation_field(&networking, "port-3306-only", "source");
+    append(
+        &networking,
+        &format!(
+            "[[limitation]]\n\
+             id = \"{id}\"\n\
+             title = \"An added limitation\"\n\
+             summary = \"A limitation added by a test.\"\n\
+             {field}\n\
+             source = {quote}\n"
+        ),
+    );
+    let (line, column) = position_of_last(&read(&networking), value.unwrap_or(field));
+    let output = validate(&data);
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "`{field}` must be a data error:\n{}",
+        streams(&output)
+    );
+    let place = match value {
+        Some(_) => format!("{}:{line}:{column}:", networking.display()),
+        None => format!("{}:{line}:", networking.display()),
+    };
+    diagnostic_at(&text(&output.stderr), &place)
+        .unwrap_or_else(|| panic!("no diagnostic at {place}:\n{}", streams(&output)))
+}
+
 /// Defect 6: two constraints of the same kind on one parameter (here two `equals` on `port`)
 /// got the advice "…which limitation `port-3306-only` defines already; rename the fact or
 /// parameter", which cannot resolve it: the constant's name comes from the parameter and the
@@ -614,37 +649,8 @@ fn banner_names_the_data_and_output_directories_used() {
 #[test]
 fn two_constraints_of_one_kind_on_a_parameter_are_told_to_merge() {
     let temp = tempfile::tempdir().unwrap();
-    let data = copy_data(temp.path());
-    let networking = data.join("limitations/networking.toml");
-    let quote = limitation_field(&networking, "port-3306-only", "source");
     let constraint = "constraint = [{ kind = \"equals\", parameter = \"port\", value = 3306 }]";
-    append(
-        &networking,
-        &format!(
-            "[[limitation]]\n\
-             id = \"port-3306-again\"\n\
-             title = \"Port 3306, once more\"\n\
-             summary = \"Connections go to port 3306 and no other.\"\n\
-             {constraint}\n\
-             source = {quote}\n"
-        ),
-    );
-    let (line, _) = position_of_last(&read(&networking), constraint);
-    let output = validate(&data);
-    assert_eq!(
-        output.status.code(),
-        Some(1),
-        "two equals constraints on `port` must be a data error:\n{}",
-        streams(&output)
-    );
-    let stderr = text(&output.stderr);
-    let place = format!("{}:{line}:", networking.display());
-    let diagnostic = diagnostic_at(&stderr, &place).unwrap_or_else(|| {
-        panic!(
-            "no diagnostic at the second constraint ({place}):\n{}",
-            streams(&output)
-        )
-    });
+    let diagnostic = invalid_limitation(temp.path(), "port-3306-again", constraint, None);
     let mut problems = Vec::new();
     for wanted in ["`port-3306-only`", "merge"] {
         if !diagnostic.contains(wanted) {
@@ -669,37 +675,8 @@ fn two_constraints_of_one_kind_on_a_parameter_are_told_to_merge() {
 #[test]
 fn fact_with_a_table_value_gets_a_sentence() {
     let temp = tempfile::tempdir().unwrap();
-    let data = copy_data(temp.path());
-    let networking = data.join("limitations/networking.toml");
-    let quote = limitation_field(&networking, "port-3306-only", "source");
-    let table = "{ a = 1 }";
-    append(
-        &networking,
-        &format!(
-            "[[limitation]]\n\
-             id = \"table-valued-fact\"\n\
-             title = \"A fact with a table\"\n\
-             summary = \"A fact whose value is a table.\"\n\
-             fact = [{{ id = \"example_table\", value = {table}, description = \"d\" }}]\n\
-             source = {quote}\n"
-        ),
-    );
-    let (line, column) = position_of_last(&read(&networking), table);
-    let output = validate(&data);
-    assert_eq!(
-        output.status.code(),
-        Some(1),
-        "a table as a fact's value must be a data error:\n{}",
-        streams(&output)
-    );
-    let stderr = text(&output.stderr);
-    let place = format!("{}:{line}:{column}:", networking.display());
-    let diagnostic = diagnostic_at(&stderr, &place).unwrap_or_else(|| {
-        panic!(
-            "no diagnostic at the table value ({place}):\n{}",
-            streams(&output)
-        )
-    });
+    let fact = "fact = [{ id = \"example_table\", value = { a = 1 }, description = \"d\" }]";
+    let diagnostic = invalid_limitation(temp.path(), "table-valued-fact", fact, Some("{ a = 1 }"));
     let mut problems = Vec::new();
     if !diagnostic.contains("not a table") {
         problems.push("it does not say \"not a table\"".to_string());
