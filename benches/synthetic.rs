@@ -583,7 +583,7 @@ fn valid_value(kb: &Kb, parameter: &str) -> Json {
                 low = min.as_ref().map(number);
                 high = max.as_ref().map(number);
             }
-            Constraint::Unsupported { .. } => {}
+            Constraint::MultipleOf { .. } | Constraint::Unsupported { .. } => {}
         }
     }
     let bound = low.or(high);
@@ -661,6 +661,9 @@ fn break_value(kb: &Kb, parameter: &str, c: &Constraint, rng: &mut Rng) -> Json 
                 wrong
             }
         }
+        // Half a step off every multiple (a float even for an integer parameter: then the type
+        // check rejects it, which is as much a failure).
+        Constraint::MultipleOf { step, .. } => json!(step.as_f64() * 1.5),
         Constraint::Unsupported { .. } => json!(true),
     }
 }

@@ -55,6 +55,9 @@ pub fn constraint_words(parameter: &Parameter, constraint: &Constraint) -> Optio
             Some(format!("one of {}", list.join(", ")))
         }
         Constraint::Equals { value, .. } => Some(format!("exactly {}{unit}", scalar_text(value))),
+        Constraint::MultipleOf { step, .. } => {
+            Some(format!("a multiple of {}{unit}", number_text(*step)))
+        }
         Constraint::Unsupported { .. } => None,
     }
 }

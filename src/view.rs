@@ -92,7 +92,7 @@ pub struct ConstraintView<'a> {
     pub limitation: &'a str,
     /// The docs page of that limitation.
     pub page: String,
-    /// `range`, `one-of`, `equals` or `unsupported`.
+    /// `range`, `one-of`, `equals`, `multiple-of` or `unsupported`.
     pub kind: &'static str,
     /// The parameter or feature id.
     pub subject: &'a str,

@@ -6,7 +6,7 @@ use crate::diagnostic::{self, Diagnostic};
 use crate::document::{Document, Syntax};
 use crate::fast_hash::Map as HashMap;
 use crate::files::{self, ReadError};
-use crate::model::{Index, Kb, ParameterType};
+use crate::model::{Constraint, Index, Kb, ParameterType};
 use crate::schema::{self, SchemaValidator};
 use crate::text;
 use serde_json::Value as Json;
@@ -131,7 +131,12 @@ impl<'a> Checker<'a> {
                 continue;
             };
             let table = doc.value.get(&parameter.id);
-            let bound = |key: &str| table.and_then(|t| t.get(key)).filter(|v| is_integer(v));
+            // A bound of the wrong type is the schema's to report.
+            let fits = |v: &&Json| match parameter.is_fractional() {
+                true => v.is_number(),
+                false => is_integer(v),
+            };
+            let bound = |key: &str| table.and_then(|t| t.get(key)).filter(fits);
             if let (Some(min), Some(max)) = (bound(min_key), bound(max_key))
                 && greater(min, max)
             {
@@ -145,7 +150,8 @@ impl<'a> Checker<'a> {
                 d.limitation = self
                     .index
                     .constraints_on(&parameter.id, false)
-                    .first()
+                    .iter()
+                    .find(|(_, c)| matches!(c, Constraint::Range { .. }))
                     .map(|(l, _)| l.to_string());
                 out.push(d);
             }

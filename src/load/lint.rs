@@ -200,6 +200,12 @@ fn parameters(ctx: &mut Ctx<'_>) {
                 "min_key and max_key are only for parameters of type \"range\"".into(),
             ),
         }
+        if p.bounds.is_some() && !is_range {
+            ctx.at_kb(
+                &at("bounds"),
+                "bounds are only for parameters of type \"range\"".into(),
+            );
+        }
         if let Some(values) = &p.values {
             if !matches!(
                 p.value_type,
@@ -245,9 +251,11 @@ fn example_fits(p: &Parameter, example: &Value) -> bool {
     match (p.value_type, example) {
         (ParameterType::Range, Value::List(items)) => {
             items.len() == 2
-                && items
-                    .iter()
-                    .all(|i| matches!(i, Scalar::Number(Number::Integer(_))))
+                && items.iter().all(|i| match i {
+                    Scalar::Number(Number::Integer(_)) => true,
+                    Scalar::Number(Number::Float(_)) => p.is_fractional(),
+                    _ => false,
+                })
         }
         (ParameterType::StringList, Value::List(items)) => {
             items.iter().all(|i| scalar_fits(ParameterType::String, i))
@@ -354,7 +362,7 @@ fn constraint_problems(parameter: &Parameter, constraint: &Constraint) -> Vec<(S
             }
             for (key, bound) in [("min", min), ("max", max)] {
                 if let Some(Number::Float(_)) = bound
-                    && t != ParameterType::Number
+                    && !parameter.is_fractional()
                 {
                     out.push((
                         format!("/{key}"),
@@ -403,6 +411,28 @@ fn constraint_problems(parameter: &Parameter, constraint: &Constraint) -> Vec<(S
                 ));
             } else {
                 out.extend(value_problem(parameter, t, value, "/value"));
+            }
+        }
+        Constraint::MultipleOf { step, .. } => {
+            if !matches!(
+                t,
+                ParameterType::Integer | ParameterType::Number | ParameterType::Range
+            ) {
+                out.push((
+                    "/kind".into(),
+                    format!(
+                        "multiple-of needs a numeric or range parameter; `{}` is {t}",
+                        parameter.id
+                    ),
+                ));
+            }
+            if step.as_f64() <= 0.0 {
+                out.push(("/step".into(), "the step must be above zero".into()));
+            } else if matches!(step, Number::Float(_)) && !parameter.is_fractional() {
+                out.push((
+                    "/step".into(),
+                    format!("`{}` takes integers; write a whole number", parameter.id),
+                ));
             }
         }
         Constraint::Unsupported { .. } => {}

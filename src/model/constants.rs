@@ -2,7 +2,7 @@
 //! and its own metadata. Every constant module (Rust, TypeScript, Python…) and the JSON bundle
 //! list exactly these, under the names derived here.
 
-use super::{Constraint, Kb, Number, Scalar, ScalarType, Value, ValueType};
+use super::{Constraint, Kb, Number, Parameter, Scalar, ScalarType, Value, ValueType};
 use serde::Serialize;
 
 /// A named, typed value.
@@ -115,7 +115,7 @@ pub fn constants(kb: &Kb) -> Vec<Constant> {
             let unit = declared.and_then(|p| p.unit.clone());
             // The parameter decides the type: a `number` parameter's bound written `128` is
             // the float 128.0, so that both bounds of a range have one type.
-            let item = declared.map(|p| p.value_type.scalar_type());
+            let item = declared.map(Parameter::scalar_type);
             let typed = |value: &Scalar| typed_as(value, item);
             let mut push = |name: String, value: Value, description: String| {
                 out.push(Constant {
@@ -157,6 +157,11 @@ pub fn constants(kb: &Kb) -> Vec<Constant> {
                     parameter.to_string(),
                     Value::Scalar(typed(value)),
                     format!("{title}: the only allowed value."),
+                ),
+                Constraint::MultipleOf { step, .. } => push(
+                    format!("{parameter}_step"),
+                    Value::Scalar(typed(&Scalar::Number(*step))),
+                    format!("{title}: its values are whole multiples of this step."),
                 ),
                 Constraint::Unsupported { .. } => {}
             }

@@ -122,9 +122,23 @@ pub struct Parameter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(regex(pattern = SNAKE_ID))]
     pub max_key: Option<String>,
+    /// For `range`: the type of both bounds, `integer` (the default) or `number` (fractional
+    /// bounds, such as `min_acu = 0.5`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bounds: Option<Bounds>,
     /// An example value for the docs (for `range`: `[min, max]`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub example: Option<Value>,
+}
+
+/// The type of the bounds of a `range` parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Bounds {
+    /// Whole numbers.
+    Integer,
+    /// Any numbers.
+    Number,
 }
 
 /// The type of a parameter's value in a cluster spec.
@@ -141,7 +155,8 @@ pub enum ParameterType {
     Boolean,
     /// A list of strings.
     StringList,
-    /// A table of two integers, the bounds named by `min_key` and `max_key`.
+    /// A table of two numbers, the bounds named by `min_key` and `max_key`: integers unless
+    /// `bounds = "number"`.
     Range,
 }
 
@@ -235,6 +250,14 @@ pub enum Constraint {
         /// The only allowed value.
         value: Scalar,
     },
+    /// A numeric parameter (or both bounds of a range parameter) must be a whole multiple of
+    /// `step`: "in increments of 0.5 ACU".
+    MultipleOf {
+        /// The parameter constrained.
+        parameter: String,
+        /// The step, above zero.
+        step: Number,
+    },
     /// The feature must not be enabled.
     Unsupported {
         /// The feature that is not supported.
@@ -243,12 +266,14 @@ pub enum Constraint {
 }
 
 impl Constraint {
-    /// The kind, as the data writes it: `range`, `one-of`, `equals` or `unsupported`.
+    /// The kind, as the data writes it: `range`, `one-of`, `equals`, `multiple-of` or
+    /// `unsupported`.
     pub fn kind(&self) -> &'static str {
         match self {
             Constraint::Range { .. } => "range",
             Constraint::OneOf { .. } => "one-of",
             Constraint::Equals { .. } => "equals",
+            Constraint::MultipleOf { .. } => "multiple-of",
             Constraint::Unsupported { .. } => "unsupported",
         }
     }
@@ -258,7 +283,8 @@ impl Constraint {
         match self {
             Constraint::Range { parameter, .. }
             | Constraint::OneOf { parameter, .. }
-            | Constraint::Equals { parameter, .. } => parameter,
+            | Constraint::Equals { parameter, .. }
+            | Constraint::MultipleOf { parameter, .. } => parameter,
             Constraint::Unsupported { feature } => feature,
         }
     }
@@ -399,16 +425,22 @@ pub fn is_homogeneous(items: &[Scalar]) -> bool {
         .all(|w| w[0].scalar_type() == w[1].scalar_type())
 }
 
-impl ParameterType {
+impl Parameter {
     /// The type of the parameter's single values (of each item of a list, of each bound of a
     /// range).
-    pub fn scalar_type(self) -> ScalarType {
-        match self {
+    pub fn scalar_type(&self) -> ScalarType {
+        match self.value_type {
+            ParameterType::Range if self.bounds == Some(Bounds::Number) => ScalarType::Number,
             ParameterType::Integer | ParameterType::Range => ScalarType::Integer,
             ParameterType::Number => ScalarType::Number,
             ParameterType::String | ParameterType::StringList => ScalarType::String,
             ParameterType::Boolean => ScalarType::Boolean,
         }
+    }
+
+    /// Whether its values (or a range's bounds) are numbers that may have a fraction.
+    pub fn is_fractional(&self) -> bool {
+        self.scalar_type() == ScalarType::Number
     }
 }
 

@@ -72,7 +72,12 @@ fn parameter_schema(index: &Index<'_>, parameter: &Parameter) -> Json {
             return schema; // the lint reports the missing keys
         };
         for key in [min_key, max_key] {
-            let mut bound = json!({"type": "integer"});
+            let bound_type = if parameter.is_fractional() {
+                "number"
+            } else {
+                "integer"
+            };
+            let mut bound = json!({ "type": bound_type });
             if let Some(unit) = &parameter.unit {
                 bound["description"] = Json::String(format!("In {unit}."));
             }
@@ -139,6 +144,7 @@ fn constraint_keywords(parameter: &Parameter, constraint: &Constraint) -> Option
         }
         Constraint::OneOf { values, .. } => json!({"enum": values}),
         Constraint::Equals { value, .. } => json!({"const": value}),
+        Constraint::MultipleOf { step, .. } => json!({"multipleOf": number_json(*step)}),
         Constraint::Unsupported { .. } => return None,
     };
     Some((keywords, constraint_words(parameter, constraint)?))
