@@ -518,6 +518,7 @@ pub fn knowledge_base(limitations: usize) -> Vec<(String, String)> {
             (ParameterType::String, Some(domain)) => toml_str(&domain[0]),
             (ParameterType::String, None) => toml_str("example"),
             (ParameterType::StringList, _) => "[\"a\", \"b\"]".to_string(),
+            (ParameterType::Version, _) => toml_str("1.0"),
         };
         writeln!(kb, "example = {example}").unwrap();
     }
@@ -583,6 +584,13 @@ fn valid_value(kb: &Kb, parameter: &str) -> Json {
                 low = min.as_ref().map(number);
                 high = max.as_ref().map(number);
             }
+            Constraint::Version { family, min, .. } => {
+                return json!(
+                    min.as_ref()
+                        .or(family.as_ref())
+                        .map_or("1.0", String::as_str)
+                );
+            }
             Constraint::MultipleOf { .. } | Constraint::Unsupported { .. } => {}
         }
     }
@@ -603,6 +611,7 @@ fn valid_value(kb: &Kb, parameter: &str) -> Json {
         ParameterType::Boolean => json!(true),
         ParameterType::String => p.values.as_ref().map_or(json!("anything"), |v| json!(v[0])),
         ParameterType::StringList => json!([]),
+        ParameterType::Version => json!("1.0"),
     }
 }
 
@@ -664,6 +673,8 @@ fn break_value(kb: &Kb, parameter: &str, c: &Constraint, rng: &mut Rng) -> Json 
         // Half a step off every multiple (a float even for an integer parameter: then the type
         // check rejects it, which is as much a failure).
         Constraint::MultipleOf { step, .. } => json!(step.as_f64() * 1.5),
+        // Below any floor and outside any family but "0".
+        Constraint::Version { .. } => json!("0.0.1"),
         Constraint::Unsupported { .. } => json!(true),
     }
 }

@@ -111,6 +111,7 @@ pub mod model;
 mod parallel;
 mod pointer;
 pub mod text;
+pub mod version;
 
 // Reading input: one file per syntax, to JSON with positions.
 mod document;

@@ -58,6 +58,12 @@ pub fn constraint_words(parameter: &Parameter, constraint: &Constraint) -> Optio
         Constraint::MultipleOf { step, .. } => {
             Some(format!("a multiple of {}{unit}", number_text(*step)))
         }
+        Constraint::Version { family, min, .. } => match (family, min) {
+            (Some(family), Some(min)) => Some(format!("version {min} or higher within {family}.x")),
+            (Some(family), None) => Some(format!("version {family} or {family}.x")),
+            (None, Some(min)) => Some(format!("version {min} or higher")),
+            (None, None) => None,
+        },
         Constraint::Unsupported { .. } => None,
     }
 }

@@ -7,7 +7,14 @@ use std::path::Path;
 
 /// The layers, bottom-up; a module may import the modules of the layers before its own.
 const LAYERS: &[&[&str]] = &[
-    &["fast_hash", "parallel", "pointer", "ident", "escape"],
+    &[
+        "fast_hash",
+        "parallel",
+        "pointer",
+        "ident",
+        "escape",
+        "version",
+    ],
     &["model", "diagnostic"],
     &["text", "files"],
     &["document"],

@@ -1,15 +1,17 @@
 //! Checking cluster specs (a user's planned cluster, TOML or JSON) against a knowledge base:
 //! the generated cluster schema decides everything draft-07 can express, so `check` and any
-//! schema validator agree; the rules beyond draft-07 (a range's min <= max) run in code.
+//! schema validator agree; the rules beyond draft-07 (a range's min <= max, a version floor)
+//! run in code (`rules.rs`).
+
+mod rules;
 
 use crate::diagnostic::{self, Diagnostic};
 use crate::document::{Document, Syntax};
 use crate::fast_hash::Map as HashMap;
 use crate::files::{self, ReadError};
-use crate::model::{Constraint, Index, Kb, ParameterType};
+use crate::model::{Index, Kb};
 use crate::schema::{self, SchemaValidator};
 use crate::text;
-use serde_json::Value as Json;
 use std::path::Path;
 
 /// Checks cluster specs against one knowledge base.
@@ -81,6 +83,7 @@ impl<'a> Checker<'a> {
         }
         drop_limitations_under_type_errors(&mut diagnostics);
         diagnostics.extend(self.range_order(&doc));
+        diagnostics.extend(self.version_floors(&doc));
         diagnostic::sort(&mut diagnostics);
         diagnostics.dedup();
         FileReport {
@@ -119,63 +122,6 @@ impl<'a> Checker<'a> {
         let requirement = requirement.unwrap_or_else(|| d.message.clone());
         d.message = format!("{field} = {shown} is not allowed: {requirement}");
         d.note = self.summaries.get(id).map(|summary| summary.to_string());
-    }
-
-    /// `min <= max` for every range parameter: draft-07 cannot compare two values.
-    fn range_order(&self, doc: &Document) -> Vec<Diagnostic> {
-        let mut out = Vec::new();
-        for parameter in &self.kb.meta.parameters {
-            let (ParameterType::Range, Some(min_key), Some(max_key)) =
-                (parameter.value_type, &parameter.min_key, &parameter.max_key)
-            else {
-                continue;
-            };
-            let table = doc.value.get(&parameter.id);
-            // A bound of the wrong type is the schema's to report.
-            let fits = |v: &&Json| match parameter.is_fractional() {
-                true => v.is_number(),
-                false => is_integer(v),
-            };
-            let bound = |key: &str| table.and_then(|t| t.get(key)).filter(fits);
-            if let (Some(min), Some(max)) = (bound(min_key), bound(max_key))
-                && greater(min, max)
-            {
-                let mut d = doc.value_diagnostic(
-                    &format!("/{}/{min_key}", parameter.id),
-                    format!(
-                        "{id}.{min_key} = {min} is greater than {id}.{max_key} = {max}: the minimum cannot exceed the maximum",
-                        id = parameter.id
-                    ),
-                );
-                d.limitation = self
-                    .index
-                    .constraints_on(&parameter.id, false)
-                    .iter()
-                    .find(|(_, c)| matches!(c, Constraint::Range { .. }))
-                    .map(|(l, _)| l.to_string());
-                out.push(d);
-            }
-        }
-        out
-    }
-}
-
-/// Whether `value` is an integer as draft-07 counts them: any number without a fraction, so
-/// `8.0` too (the schema accepts it as a bound, and so must the `min <= max` rule).
-fn is_integer(value: &Json) -> bool {
-    value.is_i64() || value.is_u64() || value.as_f64().is_some_and(|f| f.fract() == 0.0)
-}
-
-/// `a > b` for two integers (see [`is_integer`]), exactly when both fit in 64 bits.
-fn greater(a: &Json, b: &Json) -> bool {
-    let exact = |v: &Json| {
-        v.as_i64()
-            .map(i128::from)
-            .or_else(|| v.as_u64().map(i128::from))
-    };
-    match (exact(a), exact(b)) {
-        (Some(a), Some(b)) => a > b,
-        _ => a.as_f64() > b.as_f64(),
     }
 }
 

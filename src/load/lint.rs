@@ -13,6 +13,7 @@ use crate::model::{
     Constraint, Kb, Number, Parameter, ParameterType, Scalar, Value, is_homogeneous,
 };
 use crate::text;
+use crate::version::{self, Version};
 
 /// What the lint looks at.
 pub(crate) struct Input<'a> {
@@ -200,6 +201,25 @@ fn parameters(ctx: &mut Ctx<'_>) {
                 "min_key and max_key are only for parameters of type \"range\"".into(),
             ),
         }
+        if let Some(spellings) = &p.spellings {
+            if p.value_type != ParameterType::Version {
+                ctx.at_kb(
+                    &at("spellings"),
+                    "spellings are only for parameters of type \"version\"".into(),
+                );
+            }
+            for (i, spelling) in spellings.iter().enumerate() {
+                if spelling.matches(version::PLACEHOLDER).count() != 1 {
+                    ctx.at_kb(
+                        &format!("/parameter/{index}/spellings/{i}"),
+                        format!(
+                            "a spelling holds `{}` once, where the version stands",
+                            version::PLACEHOLDER
+                        ),
+                    );
+                }
+            }
+        }
         if p.bounds.is_some() && !is_range {
             ctx.at_kb(
                 &at("bounds"),
@@ -271,7 +291,7 @@ fn scalar_fits(t: ParameterType, value: &Scalar) -> bool {
         (ParameterType::Integer, Scalar::Number(Number::Integer(_)))
             | (ParameterType::Number, Scalar::Number(_))
             | (
-                ParameterType::String | ParameterType::StringList,
+                ParameterType::String | ParameterType::StringList | ParameterType::Version,
                 Scalar::String(_)
             )
             | (ParameterType::Boolean, Scalar::Boolean(_))
@@ -432,6 +452,47 @@ fn constraint_problems(parameter: &Parameter, constraint: &Constraint) -> Vec<(S
                 out.push((
                     "/step".into(),
                     format!("`{}` takes integers; write a whole number", parameter.id),
+                ));
+            }
+        }
+        Constraint::Version { family, min, .. } => {
+            if t != ParameterType::Version {
+                out.push((
+                    "/kind".into(),
+                    format!(
+                        "a version constraint needs a parameter of type \"version\"; `{}` is {t}",
+                        parameter.id
+                    ),
+                ));
+            }
+            let mut parse = |key: &str, text: &Option<String>| {
+                let text = text.as_deref()?;
+                let parsed = Version::parse(text);
+                if parsed.is_none() {
+                    out.push((
+                        format!("/{key}"),
+                        format!("`{text}` is not a version: write dotted numbers, such as 3.02.0"),
+                    ));
+                }
+                parsed
+            };
+            let (parsed_family, parsed_min) = (parse("family", family), parse("min", min));
+            if family.is_none() && min.is_none() {
+                out.push((
+                    "".into(),
+                    "a version constraint needs family, min or both".into(),
+                ));
+            }
+            if let (Some(family_version), Some(min_version)) = (parsed_family, parsed_min)
+                && !min_version.is_in(&family_version)
+            {
+                out.push((
+                    "/min".into(),
+                    format!(
+                        "min ({}) is not in the family {}; no version could satisfy both",
+                        min.as_deref().unwrap_or_default(),
+                        family.as_deref().unwrap_or_default()
+                    ),
                 ));
             }
         }

@@ -163,6 +163,25 @@ pub fn constants(kb: &Kb) -> Vec<Constant> {
                     Value::Scalar(typed(&Scalar::Number(*step))),
                     format!("{title}: its values are whole multiples of this step."),
                 ),
+                Constraint::Version { family, min, .. } => {
+                    let string = |s: &String| Value::Scalar(Scalar::String(s.clone()));
+                    if let Some(family) = family {
+                        push(
+                            format!("{parameter}_family"),
+                            string(family),
+                            format!(
+                                "{title}: the versions allowed are this one and those below it."
+                            ),
+                        );
+                    }
+                    if let Some(min) = min {
+                        push(
+                            format!("{parameter}_min"),
+                            string(min),
+                            format!("{title}: the lowest version allowed."),
+                        );
+                    }
+                }
                 Constraint::Unsupported { .. } => {}
             }
         }

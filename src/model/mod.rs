@@ -126,6 +126,10 @@ pub struct Parameter {
     /// bounds, such as `min_acu = 0.5`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bounds: Option<Bounds>,
+    /// For `version`: other ways to write a version, each with `{version}` where the dotted
+    /// version stands, such as `8.0.mysql_aurora.{version}`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spellings: Option<Vec<String>>,
     /// An example value for the docs (for `range`: `[min, max]`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub example: Option<Value>,
@@ -155,6 +159,9 @@ pub enum ParameterType {
     Boolean,
     /// A list of strings.
     StringList,
+    /// A dotted version such as `3.02.0`, compared numerically part by part, written plainly
+    /// or in one of the parameter's `spellings`.
+    Version,
     /// A table of two numbers, the bounds named by `min_key` and `max_key`: integers unless
     /// `bounds = "number"`.
     Range,
@@ -168,6 +175,7 @@ impl std::fmt::Display for ParameterType {
             ParameterType::String => "string",
             ParameterType::Boolean => "boolean",
             ParameterType::StringList => "string-list",
+            ParameterType::Version => "version",
             ParameterType::Range => "range",
         })
     }
@@ -258,6 +266,18 @@ pub enum Constraint {
         /// The step, above zero.
         step: Number,
     },
+    /// A version parameter must be in `family` (`2.07`: 2.07 or 2.07.x), at least `min`, or
+    /// both (`family = "3"`, `min = "3.02.0"`: 3.02.0 or higher within 3.x).
+    Version {
+        /// The parameter constrained.
+        parameter: String,
+        /// The versions allowed: those whose first parts are these.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        family: Option<String>,
+        /// The lowest version allowed, inclusive.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        min: Option<String>,
+    },
     /// The feature must not be enabled.
     Unsupported {
         /// The feature that is not supported.
@@ -266,14 +286,15 @@ pub enum Constraint {
 }
 
 impl Constraint {
-    /// The kind, as the data writes it: `range`, `one-of`, `equals`, `multiple-of` or
-    /// `unsupported`.
+    /// The kind, as the data writes it: `range`, `one-of`, `equals`, `multiple-of`, `version`
+    /// or `unsupported`.
     pub fn kind(&self) -> &'static str {
         match self {
             Constraint::Range { .. } => "range",
             Constraint::OneOf { .. } => "one-of",
             Constraint::Equals { .. } => "equals",
             Constraint::MultipleOf { .. } => "multiple-of",
+            Constraint::Version { .. } => "version",
             Constraint::Unsupported { .. } => "unsupported",
         }
     }
@@ -284,7 +305,8 @@ impl Constraint {
             Constraint::Range { parameter, .. }
             | Constraint::OneOf { parameter, .. }
             | Constraint::Equals { parameter, .. }
-            | Constraint::MultipleOf { parameter, .. } => parameter,
+            | Constraint::MultipleOf { parameter, .. }
+            | Constraint::Version { parameter, .. } => parameter,
             Constraint::Unsupported { feature } => feature,
         }
     }
@@ -433,7 +455,9 @@ impl Parameter {
             ParameterType::Range if self.bounds == Some(Bounds::Number) => ScalarType::Number,
             ParameterType::Integer | ParameterType::Range => ScalarType::Integer,
             ParameterType::Number => ScalarType::Number,
-            ParameterType::String | ParameterType::StringList => ScalarType::String,
+            ParameterType::String | ParameterType::StringList | ParameterType::Version => {
+                ScalarType::String
+            }
             ParameterType::Boolean => ScalarType::Boolean,
         }
     }

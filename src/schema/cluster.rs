@@ -4,6 +4,7 @@
 use super::{DRAFT_07, LIMITATION_KEYWORD};
 use crate::model::{Constraint, Index, Kb, Number, Parameter, ParameterType};
 use crate::text::{constraint_words, unsupported_words};
+use crate::version::{self, Version};
 use serde_json::{Map, Value as Json, json};
 
 /// The schema of a cluster spec for `kb`: a property per parameter, typed, and constrained as
@@ -125,7 +126,16 @@ fn base_type(parameter: &Parameter) -> Json {
             "properties": {},
             "additionalProperties": false,
         }),
+        ParameterType::Version => json!({
+            "type": "string",
+            "pattern": version::pattern(None, spellings(parameter)),
+        }),
     }
+}
+
+/// A version parameter's other spellings.
+fn spellings(parameter: &Parameter) -> &[String] {
+    parameter.spellings.as_deref().unwrap_or_default()
 }
 
 /// The draft-07 keywords that express `constraint` on a single value, and the constraint in
@@ -145,6 +155,11 @@ fn constraint_keywords(parameter: &Parameter, constraint: &Constraint) -> Option
         Constraint::OneOf { values, .. } => json!({"enum": values}),
         Constraint::Equals { value, .. } => json!({"const": value}),
         Constraint::MultipleOf { step, .. } => json!({"multipleOf": number_json(*step)}),
+        // A family is a pattern; a floor is beyond draft-07 (`check` enforces it).
+        Constraint::Version { family, .. } => {
+            let family = Version::parse(family.as_deref()?)?;
+            json!({"pattern": version::pattern(Some(&family), spellings(parameter))})
+        }
         Constraint::Unsupported { .. } => return None,
     };
     Some((keywords, constraint_words(parameter, constraint)?))

@@ -1,0 +1,444 @@
+//! The model features the generally available Aurora Serverless v2 needs, added to a copy of
+//! the data with no code change: ranges with fractional bounds and a step (`multiple-of`: "from
+//! 0.5 to 128 ACU in increments of 0.5 ACU"), and versions (`version`: a family and a floor,
+//! compared numerically, in the product's own spellings). `limitkb check` reports what it
+//! must, ajv agrees wherever the schema decides, the constants have the parameter's type, and
+//! the lint rejects rules that cannot work.
+
+mod support;
+
+use serde_json::Value;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use support::files::copy_dir;
+use support::tools;
+
+const BIN: &str = env!("CARGO_BIN_EXE_limitkb");
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+/// The parameters and limitation added to a copy of `data/`.
+const PARAMETERS: &str = r#"
+[[parameter]]
+id = "scaled_capacity"
+title = "Scaled capacity"
+type = "range"
+bounds = "number"
+unit = "ACU"
+min_key = "min_acu"
+max_key = "max_acu"
+example = [0.5, 128]
+
+[[parameter]]
+id = "ratio"
+title = "Ratio"
+type = "number"
+
+[[parameter]]
+id = "db_version"
+title = "Database version"
+type = "version"
+spellings = ["8.0.mysql_aurora.{version}"]
+example = "3.02.0"
+"#;
+
+fn limitation(id: &str, constraints: &str, source: &str) -> String {
+    format!(
+        "\n[[limitation]]\nid = \"{id}\"\ntitle = \"A test limitation\"\n\
+         summary = \"Added by a test.\"\nconstraint = [{constraints}]\nsource = {source}\n"
+    )
+}
+
+/// The `source` of `capacity-range`, as an inline table, so that the quote is in the copy.
+fn capacity_source(capacity: &str) -> String {
+    let at = capacity
+        .find("id = \"capacity-range\"")
+        .expect("capacity-range");
+    let line = capacity[at..]
+        .lines()
+        .find(|l| l.starts_with("source = "))
+        .expect("capacity-range has a one-line source");
+    line["source = ".len()..].to_string()
+}
+
+/// A copy of `data/` at `<dir>/data` with the parameters and the limitations
+/// `constraints` (one limitation per entry) added; returns its path.
+fn data_with(dir: &Path, constraints: &[&str]) -> PathBuf {
+    let data = dir.join("data");
+    copy_dir(&Path::new(ROOT).join("data"), &data);
+    let kb = data.join("kb.toml");
+    let text = fs::read_to_string(&kb).unwrap();
+    fs::write(&kb, text + PARAMETERS).unwrap();
+    let file = data.join("limitations/capacity.toml");
+    let mut capacity = fs::read_to_string(&file).unwrap();
+    let source = capacity_source(&capacity);
+    for (i, c) in constraints.iter().enumerate() {
+        capacity.push_str(&limitation(&format!("added-{i}"), c, &source));
+    }
+    fs::write(&file, capacity).unwrap();
+    data
+}
+
+fn limitkb(args: &[&str], data: &Path, dir: &Path) -> Output {
+    Command::new(BIN)
+        .args(args)
+        .arg("--data")
+        .arg(data)
+        .current_dir(dir)
+        .output()
+        .expect("limitkb runs")
+}
+
+fn streams(output: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+const ACU_RULES: &[&str] = &[
+    r#"{ kind = "range", parameter = "scaled_capacity", min = 0.5, max = 128 }"#,
+    r#"{ kind = "multiple-of", parameter = "scaled_capacity", step = 0.5 }"#,
+    r#"{ kind = "multiple-of", parameter = "ratio", step = 0.25 }"#,
+];
+
+/// A problem `check` must report: the value's pointer, and the limitation (none for a type
+/// error).
+type Problem = (&'static str, Option<&'static str>);
+
+/// A cluster spec, and every problem `check` must report on it, no more.
+struct Spec {
+    name: &'static str,
+    text: &'static str,
+    problems: &'static [Problem],
+    /// Whether the cluster schema alone decides the verdict (else only `check` knows the rule).
+    schema_decides: bool,
+}
+
+const fn spec(name: &'static str, text: &'static str, problems: &'static [Problem]) -> Spec {
+    Spec {
+        name,
+        text,
+        problems,
+        schema_decides: true,
+    }
+}
+
+/// Checks `specs` with `limitkb check` against `data`, and with ajv against the cluster schema
+/// `limitkb generate` writes to `<dir>/generated`; returns the check's JSON report.
+fn check_specs(dir: &Path, data: &Path, specs: &[Spec]) -> Vec<Value> {
+    let validated = limitkb(&["validate"], data, dir);
+    assert_eq!(validated.status.code(), Some(0), "{}", streams(&validated));
+    let names: Vec<&str> = specs.iter().map(|s| s.name).collect();
+    for s in specs {
+        fs::write(dir.join(s.name), s.text).unwrap();
+    }
+    let mut args = vec!["check", "--format", "json"];
+    args.extend(&names);
+    let output = limitkb(&args, data, dir);
+    let reported: Vec<Value> = serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", streams(&output)));
+    for s in specs {
+        let mut got: Vec<(String, Option<String>)> = reported
+            .iter()
+            .filter(|d| d["file"] == s.name)
+            .map(|d| {
+                (
+                    d["path"].as_str().unwrap().to_string(),
+                    d["limitation"].as_str().map(str::to_string),
+                )
+            })
+            .collect();
+        got.sort();
+        let expected: Vec<(String, Option<String>)> = s
+            .problems
+            .iter()
+            .map(|(p, l)| (p.to_string(), l.map(str::to_string)))
+            .collect();
+        assert_eq!(got, expected, "{}: {}", s.name, streams(&output));
+    }
+
+    let generated = dir.join("generated");
+    let out = generated.to_str().unwrap();
+    let written = limitkb(&["generate", "--out", out], data, dir);
+    assert_eq!(written.status.code(), Some(0), "{}", streams(&written));
+    let ajv = tools::run(
+        Command::new("node")
+            .arg(Path::new(ROOT).join("tests/tools/ajv-validate.mjs"))
+            .arg(tools::node_modules())
+            .arg(generated.join("schema/cluster.schema.json"))
+            .args(&names)
+            .current_dir(dir),
+    );
+    let verdicts: Vec<Value> = serde_json::from_slice(&ajv.stdout).expect("ajv prints JSON");
+    assert_eq!(
+        verdicts.len(),
+        specs.len(),
+        "a verdict per spec: {verdicts:?}"
+    );
+    for (s, verdict) in specs.iter().zip(&verdicts) {
+        // Where the schema does not decide, it accepts what only `check` rejects.
+        let valid = s.problems.is_empty() || !s.schema_decides;
+        assert_eq!(
+            verdict["valid"],
+            Value::Bool(valid),
+            "{}: ajv says {verdict}",
+            s.name
+        );
+    }
+    reported
+}
+
+/// The bundle's constant `name`.
+fn constant(dir: &Path, name: &str) -> Value {
+    let bundle: Value = serde_json::from_str(
+        &fs::read_to_string(dir.join("generated/json/limitations.json")).unwrap(),
+    )
+    .unwrap();
+    bundle["constants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == name)
+        .unwrap_or_else(|| panic!("no constant {name}"))
+        .clone()
+}
+
+const NUMBER_SPECS: &[Spec] = &[
+    spec(
+        "valid.toml",
+        "[scaled_capacity]\nmin_acu = 0.5\nmax_acu = 128\n",
+        &[],
+    ),
+    spec(
+        "valid-steps.toml",
+        "ratio = 2.75\n[scaled_capacity]\nmin_acu = 1.5\nmax_acu = 64.0\n",
+        &[],
+    ),
+    spec(
+        "off-step.toml",
+        "[scaled_capacity]\nmin_acu = 0.75\nmax_acu = 8\n",
+        &[("/scaled_capacity/min_acu", Some("added-1"))],
+    ),
+    spec(
+        "below-and-off-step.toml",
+        "[scaled_capacity]\nmin_acu = 0.25\nmax_acu = 8\n",
+        &[
+            ("/scaled_capacity/min_acu", Some("added-0")),
+            ("/scaled_capacity/min_acu", Some("added-1")),
+        ],
+    ),
+    spec(
+        "above.toml",
+        "[scaled_capacity]\nmin_acu = 1\nmax_acu = 128.5\n",
+        &[("/scaled_capacity/max_acu", Some("added-0"))],
+    ),
+    spec(
+        "ratio-off-step.toml",
+        "ratio = 0.3\n",
+        &[("/ratio", Some("added-2"))],
+    ),
+    spec(
+        "wrong-type.toml",
+        "[scaled_capacity]\nmin_acu = \"half\"\n",
+        &[("/scaled_capacity/min_acu", None)],
+    ),
+    Spec {
+        schema_decides: false,
+        ..spec(
+            "min-above-max.toml",
+            "[scaled_capacity]\nmin_acu = 64.5\nmax_acu = 8\n",
+            &[("/scaled_capacity/min_acu", Some("added-0"))],
+        )
+    },
+];
+
+#[test]
+fn fractional_bounds_and_steps_are_checked_and_ajv_agrees() {
+    let temp = tempfile::tempdir().unwrap();
+    let data = data_with(temp.path(), ACU_RULES);
+    let reported = check_specs(temp.path(), &data, NUMBER_SPECS);
+    let off_step = reported
+        .iter()
+        .find(|d| d["file"] == "off-step.toml")
+        .unwrap();
+    assert!(
+        off_step["message"].as_str().unwrap().starts_with(
+            "scaled_capacity.min_acu = 0.75 is not allowed: it must be a multiple of 0.5 ACU"
+        ),
+        "{off_step}"
+    );
+
+    // The constants of a fractional range and of the steps are floats, in the bundle and in
+    // the Rust crate.
+    for (name, value) in [
+        ("scaled_capacity_min", 0.5),
+        ("scaled_capacity_max", 128.0),
+        ("scaled_capacity_step", 0.5),
+        ("ratio_step", 0.25),
+    ] {
+        let c = constant(temp.path(), name);
+        assert_eq!(
+            (c["type"].as_str(), c["value"].as_f64()),
+            (Some("number"), Some(value))
+        );
+    }
+    let lib = fs::read_to_string(temp.path().join("generated/rust/src/lib.rs")).unwrap();
+    for line in [
+        "pub const SCALED_CAPACITY_MAX: f64 = 128.0;",
+        "pub const SCALED_CAPACITY_STEP: f64 = 0.5;",
+    ] {
+        assert!(lib.contains(line), "rust/src/lib.rs lacks `{line}`");
+    }
+}
+
+const VERSION_RULES: &[&str] =
+    &[r#"{ kind = "version", parameter = "db_version", family = "3", min = "3.02.0" }"#];
+
+const VERSION_SPECS: &[Spec] = &[
+    spec("v-floor.toml", "db_version = \"3.02.0\"\n", &[]),
+    spec("v-same-number.toml", "db_version = \"3.2.0\"\n", &[]),
+    spec("v-higher.toml", "db_version = \"3.10\"\n", &[]),
+    spec(
+        "v-spelled.toml",
+        "db_version = \"8.0.mysql_aurora.3.02.3\"\n",
+        &[],
+    ),
+    spec(
+        "v-other-family.toml",
+        "db_version = \"2.10.2\"\n",
+        &[("/db_version", Some("added-0"))],
+    ),
+    spec(
+        "v-spelled-other-family.toml",
+        "db_version = \"8.0.mysql_aurora.2.11.1\"\n",
+        &[("/db_version", Some("added-0"))],
+    ),
+    spec(
+        "v-not-a-version.toml",
+        "db_version = \"3.x\"\n",
+        &[("/db_version", None)],
+    ),
+    spec(
+        "v-number.toml",
+        "db_version = 3.02\n",
+        &[("/db_version", None)],
+    ),
+    Spec {
+        schema_decides: false,
+        ..spec(
+            "v-below-floor.toml",
+            "db_version = \"3.01.9\"\n",
+            &[("/db_version", Some("added-0"))],
+        )
+    },
+    Spec {
+        schema_decides: false,
+        ..spec(
+            "v-spelled-below-floor.toml",
+            "db_version = \"8.0.mysql_aurora.3.1\"\n",
+            &[("/db_version", Some("added-0"))],
+        )
+    },
+];
+
+#[test]
+fn versions_are_compared_as_numbers_in_every_spelling_and_ajv_agrees() {
+    let temp = tempfile::tempdir().unwrap();
+    let data = data_with(temp.path(), VERSION_RULES);
+    let reported = check_specs(temp.path(), &data, VERSION_SPECS);
+    let below = reported
+        .iter()
+        .find(|d| d["file"] == "v-below-floor.toml")
+        .unwrap();
+    assert!(
+        below["message"].as_str().unwrap().starts_with(
+            "db_version = \"3.01.9\" is not allowed: it must be version 3.02.0 or higher within 3.x"
+        ),
+        "{below}"
+    );
+    for (name, value) in [("db_version_family", "3"), ("db_version_min", "3.02.0")] {
+        let c = constant(temp.path(), name);
+        assert_eq!(
+            (c["type"].as_str(), c["value"].as_str()),
+            (Some("string"), Some(value))
+        );
+    }
+}
+
+#[test]
+fn rules_that_cannot_work_are_data_errors() {
+    for (constraint, kb_addition, expected) in [
+        (
+            r#"{ kind = "multiple-of", parameter = "ratio", step = 0 }"#,
+            "",
+            "the step must be above zero",
+        ),
+        (
+            r#"{ kind = "multiple-of", parameter = "capacity", step = 0.5 }"#,
+            "",
+            "`capacity` takes integers; write a whole number",
+        ),
+        (
+            r#"{ kind = "multiple-of", parameter = "region", step = 2 }"#,
+            "",
+            "multiple-of needs a numeric or range parameter",
+        ),
+        (
+            r#"{ kind = "range", parameter = "capacity", min = 0.5, max = 32 }"#,
+            "",
+            "`capacity` takes integers; write a whole number",
+        ),
+        (
+            r#"{ kind = "version", parameter = "db_version", family = "3.x" }"#,
+            "",
+            "`3.x` is not a version: write dotted numbers",
+        ),
+        (
+            r#"{ kind = "version", parameter = "db_version", family = "3", min = "2.07" }"#,
+            "",
+            "min (2.07) is not in the family 3; no version could satisfy both",
+        ),
+        (
+            r#"{ kind = "version", parameter = "ratio", min = "1.0" }"#,
+            "",
+            "a version constraint needs a parameter of type \"version\"; `ratio` is number",
+        ),
+        (
+            r#"{ kind = "version", parameter = "db_version" }"#,
+            "",
+            "a version constraint needs family, min or both",
+        ),
+        (
+            r#"{ kind = "equals", parameter = "ratio", value = 1.0 }"#,
+            "\n[[parameter]]\nid = \"engine_build\"\ntitle = \"Build\"\ntype = \"version\"\nspellings = [\"build-\"]\n",
+            "a spelling holds `{version}` once, where the version stands",
+        ),
+        (
+            r#"{ kind = "equals", parameter = "ratio", value = 1.0 }"#,
+            "\n[[parameter]]\nid = \"label\"\ntitle = \"Label\"\ntype = \"string\"\nspellings = [\"v{version}\"]\n",
+            "spellings are only for parameters of type \"version\"",
+        ),
+        (
+            r#"{ kind = "equals", parameter = "ratio", value = 1.0 }"#,
+            "\n[[parameter]]\nid = \"flag\"\ntitle = \"Flag\"\ntype = \"boolean\"\nbounds = \"number\"\n",
+            "bounds are only for parameters of type \"range\"",
+        ),
+    ] {
+        let temp = tempfile::tempdir().unwrap();
+        let data = data_with(temp.path(), &[constraint]);
+        if !kb_addition.is_empty() {
+            let kb = data.join("kb.toml");
+            let text = fs::read_to_string(&kb).unwrap();
+            fs::write(&kb, text + kb_addition).unwrap();
+        }
+        let output = limitkb(&["validate", "--format", "short"], &data, temp.path());
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{constraint}: {stderr}");
+        assert!(
+            stderr.contains(expected),
+            "{constraint}: expected {expected:?} in:\n{stderr}"
+        );
+    }
+}
