@@ -732,7 +732,7 @@ pub fn cluster_specs(kb: &Kb, count: usize) -> Vec<Spec> {
                 } else {
                     for _ in 0..1 + rng.below(3) {
                         let (subject, c) = *rng.pick(&constrained);
-                        if let Constraint::Unsupported { feature } = c {
+                        if let Constraint::Unsupported { feature, .. } = c {
                             features.insert(feature.clone(), json!(true));
                         } else {
                             spec.insert(subject.to_string(), break_value(kb, subject, c, &mut rng));

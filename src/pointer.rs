@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 pub(crate) fn push_key(pointer: &mut String, key: &str) {
     pointer.push('/');
     if key.contains(['~', '/']) {
-        pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+        pointer.push_str(&escape_key(key));
     } else {
         pointer.push_str(key);
     }
@@ -17,6 +17,11 @@ pub(crate) fn push_key(pointer: &mut String, key: &str) {
 /// Appends `/index` to `pointer`.
 pub(crate) fn push_index(pointer: &mut String, index: usize) {
     let _ = write!(pointer, "/{index}");
+}
+
+/// `key` as one segment of a pointer, escaped.
+pub(crate) fn escape_key(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
 }
 
 /// `pointer` with `/key` appended.

@@ -1,7 +1,7 @@
 //! Wording: values, constraints and suggestions as a person reads them in a sentence. The
 //! schemas' descriptions, the docs' view, the lint and `check` all say things in these words.
 
-use crate::model::{Constraint, Feature, Number, Parameter, Scalar, Value};
+use crate::model::{Condition, Constraint, Feature, Number, Parameter, Scalar, Value};
 use serde_json::Value as Json;
 
 /// A number as people write it: integers without a fraction.
@@ -35,6 +35,30 @@ pub fn value_text(value: &Value) -> String {
 /// A constraint on `parameter` in words that follow "must be": "from 4 ACU to 32 ACU";
 /// `None` for an `unsupported` constraint (see [`unsupported_words`]) or an empty range.
 pub fn constraint_words(parameter: &Parameter, constraint: &Constraint) -> Option<String> {
+    let words = rule_words(parameter, constraint)?;
+    Some(match constraint.when() {
+        Some(condition) => format!("{words} {}", condition_words(condition)),
+        None => words,
+    })
+}
+
+/// A condition in words: `when engine is "aurora-mysql" and region is one of "a", "b"`.
+pub fn condition_words(condition: &Condition) -> String {
+    let parts: Vec<String> = condition
+        .iter()
+        .map(|(parameter, value)| match value {
+            Value::Scalar(s) => format!("{parameter} is {}", scalar_text(s)),
+            Value::List(items) => {
+                let items: Vec<String> = items.iter().map(scalar_text).collect();
+                format!("{parameter} is one of {}", items.join(", "))
+            }
+        })
+        .collect();
+    format!("when {}", parts.join(" and "))
+}
+
+/// What a constraint requires, without its condition.
+fn rule_words(parameter: &Parameter, constraint: &Constraint) -> Option<String> {
     let unit = parameter
         .unit
         .as_deref()

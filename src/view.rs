@@ -235,7 +235,12 @@ pub fn view(kb: &Kb) -> KbView<'_> {
         .features
         .iter()
         .map(|f| {
-            let unsupported_by = index.constraints_on(&f.id, true).first().map(|(l, _)| *l);
+            // Only a feature ruled out whatever the cluster is counts as unsupported.
+            let unsupported_by = index
+                .constraints_on(&f.id, true)
+                .iter()
+                .find(|(_, c)| c.when().is_none())
+                .map(|(l, _)| *l);
             FeatureView {
                 id: &f.id,
                 name: &f.name,
@@ -276,7 +281,7 @@ fn constraint_view<'a>(
     c: &'a Constraint,
 ) -> ConstraintView<'a> {
     let (subject_title, fields, words) = match c {
-        Constraint::Unsupported { feature } => {
+        Constraint::Unsupported { feature, .. } => {
             let name = index
                 .feature(feature)
                 .map_or(feature.as_str(), |f| f.name.as_str());

@@ -1,9 +1,10 @@
 //! The model features the generally available Aurora Serverless v2 needs, added to a copy of
 //! the data with no code change: ranges with fractional bounds and a step (`multiple-of`: "from
 //! 0.5 to 128 ACU in increments of 0.5 ACU"), and versions (`version`: a family and a floor,
-//! compared numerically, in the product's own spellings). `limitkb check` reports what it
-//! must, ajv agrees wherever the schema decides, the constants have the parameter's type, and
-//! the lint rejects rules that cannot work.
+//! compared numerically, in the product's own spellings), and constraints that hold only `when`
+//! other parameters have given values. `limitkb check` reports what it must, ajv agrees
+//! wherever the schema decides, the constants have the parameter's type, and the lint rejects
+//! rules that cannot work.
 
 mod support;
 
@@ -40,6 +41,21 @@ title = "Database version"
 type = "version"
 spellings = ["8.0.mysql_aurora.{version}"]
 example = "3.02.0"
+
+[[parameter]]
+id = "dialect"
+title = "Dialect"
+type = "string"
+values = ["a-sql", "b-sql"]
+
+[[parameter]]
+id = "site"
+title = "Site"
+type = "string"
+
+[[feature]]
+id = "fast_clone"
+name = "Fast clone"
 "#;
 
 fn limitation(id: &str, constraints: &str, source: &str) -> String {
@@ -171,7 +187,8 @@ fn check_specs(dir: &Path, data: &Path, specs: &[Spec]) -> Vec<Value> {
             .args(&names)
             .current_dir(dir),
     );
-    let verdicts: Vec<Value> = serde_json::from_slice(&ajv.stdout).expect("ajv prints JSON");
+    let verdicts: Vec<Value> = serde_json::from_slice(&ajv.stdout)
+        .unwrap_or_else(|e| panic!("ajv printed no JSON ({e}): {}", streams(&ajv)));
     assert_eq!(
         verdicts.len(),
         specs.len(),
@@ -367,9 +384,120 @@ fn versions_are_compared_as_numbers_in_every_spelling_and_ajv_agrees() {
     }
 }
 
+const CONDITIONAL_RULES: &[&str] = &[
+    r#"{ kind = "version", parameter = "db_version", family = "3", min = "3.02.0", when = { dialect = "a-sql" } }"#,
+    r#"{ kind = "version", parameter = "db_version", family = "14", min = "14.6", when = { dialect = "b-sql", site = ["far-1", "far-2"] } }"#,
+    r#"{ kind = "version", parameter = "db_version", family = "14", min = "14.3", when = { dialect = "b-sql", site = "near-1" } }"#,
+    r#"{ kind = "unsupported", feature = "fast_clone", when = { dialect = "b-sql" } }"#,
+];
+
+const CONDITIONAL_SPECS: &[Spec] = &[
+    spec(
+        "c-a-ok.toml",
+        "dialect = \"a-sql\"\ndb_version = \"3.02.0\"\n",
+        &[],
+    ),
+    Spec {
+        schema_decides: false,
+        ..spec(
+            "c-a-below.toml",
+            "dialect = \"a-sql\"\ndb_version = \"3.01\"\n",
+            &[("/db_version", Some("added-0"))],
+        )
+    },
+    spec(
+        "c-a-other-family.toml",
+        "dialect = \"a-sql\"\ndb_version = \"14.6\"\n",
+        &[("/db_version", Some("added-0"))],
+    ),
+    Spec {
+        schema_decides: false,
+        ..spec(
+            "c-b-far-below.toml",
+            "dialect = \"b-sql\"\nsite = \"far-1\"\ndb_version = \"14.5\"\n",
+            &[("/db_version", Some("added-1"))],
+        )
+    },
+    spec(
+        "c-b-far-ok.toml",
+        "dialect = \"b-sql\"\nsite = \"far-2\"\ndb_version = \"14.6\"\n",
+        &[],
+    ),
+    spec(
+        "c-b-near-ok.toml",
+        "dialect = \"b-sql\"\nsite = \"near-1\"\ndb_version = \"14.3\"\n",
+        &[],
+    ),
+    spec(
+        "c-b-near-other-family.toml",
+        "dialect = \"b-sql\"\nsite = \"near-1\"\ndb_version = \"3.02.0\"\n",
+        &[("/db_version", Some("added-2"))],
+    ),
+    spec("c-no-condition-holds.toml", "db_version = \"2.0\"\n", &[]),
+    spec(
+        "c-feature-off-when.toml",
+        "dialect = \"b-sql\"\n[features]\nfast_clone = true\n",
+        &[("/features/fast_clone", Some("added-3"))],
+    ),
+    spec(
+        "c-feature-on-otherwise.toml",
+        "dialect = \"a-sql\"\n[features]\nfast_clone = true\n",
+        &[],
+    ),
+];
+
+#[test]
+fn conditional_constraints_apply_only_when_their_condition_holds() {
+    let temp = tempfile::tempdir().unwrap();
+    let data = data_with(temp.path(), CONDITIONAL_RULES);
+    let reported = check_specs(temp.path(), &data, CONDITIONAL_SPECS);
+    let message = |file: &str| {
+        reported
+            .iter()
+            .find(|d| d["file"] == file)
+            .and_then(|d| d["message"].as_str())
+            .unwrap()
+            .to_string()
+    };
+    assert!(
+        message("c-b-far-below.toml").starts_with(
+            "db_version = \"14.5\" is not allowed: it must be version 14.6 or higher within 14.x when dialect is \"b-sql\" and site is one of \"far-1\", \"far-2\""
+        ),
+        "{}",
+        message("c-b-far-below.toml")
+    );
+    assert!(
+        message("c-feature-off-when.toml").starts_with(
+            "features.fast_clone = true is not allowed: it must be false (Fast clone is not supported) when dialect is \"b-sql\""
+        ),
+        "{}",
+        message("c-feature-off-when.toml")
+    );
+    // What holds only under a condition is no constant, and no unsupported feature.
+    let bundle = fs::read_to_string(temp.path().join("generated/json/limitations.json")).unwrap();
+    assert!(
+        !bundle.contains("\"db_version_min\""),
+        "a conditional floor became a constant"
+    );
+    let lib = fs::read_to_string(temp.path().join("generated/rust/src/lib.rs")).unwrap();
+    let unsupported = &lib[lib.find("pub const UNSUPPORTED_FEATURES").unwrap()..];
+    let unsupported = &unsupported[..unsupported.find("];").unwrap()];
+    assert!(!unsupported.contains("FastClone"), "{unsupported}");
+}
+
 #[test]
 fn rules_that_cannot_work_are_data_errors() {
     for (constraint, kb_addition, expected) in [
+        (
+            r#"{ kind = "equals", parameter = "ratio", value = 1.0, when = { dialekt = "a-sql" } }"#,
+            "",
+            "unknown parameter `dialekt`; did you mean `dialect`?",
+        ),
+        (
+            r#"{ kind = "equals", parameter = "ratio", value = 1.0, when = { dialect = ["a-sql", "c-sql"] } }"#,
+            "",
+            "\"c-sql\" is not among the values of `dialect`",
+        ),
         (
             r#"{ kind = "multiple-of", parameter = "ratio", step = 0 }"#,
             "",

@@ -9,7 +9,7 @@ use crate::diagnostic::{self, Diagnostic};
 use crate::document::{Document, Syntax};
 use crate::fast_hash::Map as HashMap;
 use crate::files::{self, ReadError};
-use crate::model::{Index, Kb};
+use crate::model::{Constraint, Index, Kb};
 use crate::schema::{self, SchemaValidator};
 use crate::text;
 use std::path::Path;
@@ -105,16 +105,17 @@ impl<'a> Checker<'a> {
         let field = diagnostic::display_path(&d.path);
         let mut segments = d.path.split('/').skip(1);
         let requirement = match (segments.next(), segments.next()) {
-            (Some("features"), Some(feature)) => self
-                .index
-                .feature(feature)
-                .map(|f| format!("it must be {}", text::unsupported_words(f))),
+            (Some("features"), Some(feature)) => self.index.feature(feature).map(|f| {
+                let condition = self
+                    .applying(doc, feature, true, id)
+                    .find_map(|c| c.when())
+                    .map(|when| format!(" {}", text::condition_words(when)))
+                    .unwrap_or_default();
+                format!("it must be {}{condition}", text::unsupported_words(f))
+            }),
             (Some(parameter), _) => self.index.parameter(parameter).and_then(|p| {
-                self.index
-                    .constraints_on(parameter, false)
-                    .iter()
-                    .filter(|(limitation, _)| *limitation == id)
-                    .find_map(|(_, c)| text::constraint_words(p, c))
+                self.applying(doc, parameter, false, id)
+                    .find_map(|c| text::constraint_words(p, c))
                     .map(|words| format!("it must be {words}"))
             }),
             _ => None,
@@ -122,6 +123,24 @@ impl<'a> Checker<'a> {
         let requirement = requirement.unwrap_or_else(|| d.message.clone());
         d.message = format!("{field} = {shown} is not allowed: {requirement}");
         d.note = self.summaries.get(id).map(|summary| summary.to_string());
+    }
+
+    /// The constraints of `limitation` on a parameter (or a feature) that apply to `doc`:
+    /// those without a condition, and those whose condition holds.
+    fn applying<'s>(
+        &'s self,
+        doc: &'s Document,
+        subject: &'s str,
+        feature: bool,
+        limitation: &'s str,
+    ) -> impl Iterator<Item = &'a Constraint> + 's {
+        self.index
+            .constraints_on(subject, feature)
+            .iter()
+            .filter(move |(l, c)| {
+                *l == limitation && c.when().is_none_or(|when| rules::holds(when, &doc.value))
+            })
+            .map(|(_, c)| *c)
     }
 }
 

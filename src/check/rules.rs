@@ -4,7 +4,7 @@
 use super::Checker;
 use crate::diagnostic::Diagnostic;
 use crate::document::Document;
-use crate::model::{Constraint, ParameterType};
+use crate::model::{Condition, Constraint, ParameterType, Scalar, Value};
 use crate::version::Version;
 use serde_json::Value as Json;
 
@@ -65,9 +65,17 @@ impl Checker<'_> {
                 continue;
             };
             for (limitation, constraint) in self.index.constraints_on(&parameter.id, false) {
-                let Constraint::Version { min: Some(min), .. } = constraint else {
+                let Constraint::Version {
+                    min: Some(min),
+                    when,
+                    ..
+                } = constraint
+                else {
                     continue;
                 };
+                if when.as_ref().is_some_and(|when| !holds(when, &doc.value)) {
+                    continue;
+                }
                 if Version::parse(min).is_some_and(|min| value < min) {
                     let mut d = doc.value_diagnostic(&format!("/{}", parameter.id), "");
                     d.limitation = Some(limitation.to_string());
@@ -97,4 +105,19 @@ fn greater(a: &Json, b: &Json) -> bool {
         (Some(a), Some(b)) => a > b,
         _ => a.as_f64() > b.as_f64(),
     }
+}
+
+/// Whether `condition` holds in a spec: every parameter it names has the value given (one of
+/// the values, for a list), as the cluster schema's `if` has it.
+pub(super) fn holds(condition: &Condition, spec: &Json) -> bool {
+    condition.iter().all(|(parameter, wanted)| {
+        let Some(actual) = spec.get(parameter) else {
+            return false;
+        };
+        let is = |scalar: &Scalar| serde_json::to_value(scalar).is_ok_and(|s| s == *actual);
+        match wanted {
+            Value::Scalar(scalar) => is(scalar),
+            Value::List(items) => items.iter().any(is),
+        }
+    })
 }

@@ -318,7 +318,32 @@ fn constraints(ctx: &mut Ctx<'_>) {
     let index = kb.index();
     for (li, entry) in kb.limitations.iter().enumerate() {
         for (ci, constraint) in entry.limitation.constraints.iter().enumerate() {
-            if let Constraint::Unsupported { feature } = constraint {
+            for (key, value) in constraint.when().into_iter().flatten() {
+                let at = format!("/constraint/{ci}/when/{}", crate::pointer::escape_key(key));
+                match index.parameter(key) {
+                    None => {
+                        let (message, help) = unknown_reference("parameter", key, &parameters());
+                        let d = ctx.limitation_diagnostic(li, &at, message);
+                        ctx.out.push(d.with_help(Some(help)));
+                    }
+                    Some(p) => {
+                        let items: Vec<&Scalar> = match value {
+                            Value::Scalar(s) => vec![s],
+                            Value::List(items) => items.iter().collect(),
+                        };
+                        let item_type = match p.value_type {
+                            ParameterType::StringList => ParameterType::String,
+                            t => t,
+                        };
+                        for item in items {
+                            if let Some((_, message)) = value_problem(p, item_type, item, "") {
+                                ctx.at_limitation(li, &at, message);
+                            }
+                        }
+                    }
+                }
+            }
+            if let Constraint::Unsupported { feature, .. } = constraint {
                 if index.feature(feature).is_none() {
                     let (message, help) = unknown_reference("feature", feature, &features());
                     let d = ctx.limitation_diagnostic(

@@ -109,6 +109,11 @@ pub fn constants(kb: &Kb) -> Vec<Constant> {
     for (li, entry) in kb.limitations.iter().enumerate() {
         let limitation = &entry.limitation;
         for (ci, constraint) in limitation.constraints.iter().enumerate() {
+            // A value that holds only under a condition is no constant: the bundle's
+            // limitations list it with its condition.
+            if constraint.when().is_some() {
+                continue;
+            }
             let parameter = constraint.subject();
             let declared = index.parameter(parameter);
             let title = declared.map_or(parameter, |p| p.title.as_str());

@@ -242,6 +242,10 @@ pub enum Constraint {
         /// The largest allowed value, inclusive.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         max: Option<Number>,
+        /// Only when the named parameters have these values (a list: one of them), such as
+        /// `{ engine = "aurora-mysql" }`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        when: Option<Condition>,
     },
     /// The parameter (each item, for a list) must be one of `values`.
     OneOf {
@@ -250,6 +254,10 @@ pub enum Constraint {
         /// The allowed values, each once.
         #[schemars(length(min = 1))]
         values: Vec<Scalar>,
+        /// Only when the named parameters have these values (a list: one of them), such as
+        /// `{ engine = "aurora-mysql" }`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        when: Option<Condition>,
     },
     /// The parameter must be exactly `value`.
     Equals {
@@ -257,6 +265,10 @@ pub enum Constraint {
         parameter: String,
         /// The only allowed value.
         value: Scalar,
+        /// Only when the named parameters have these values (a list: one of them), such as
+        /// `{ engine = "aurora-mysql" }`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        when: Option<Condition>,
     },
     /// A numeric parameter (or both bounds of a range parameter) must be a whole multiple of
     /// `step`: "in increments of 0.5 ACU".
@@ -265,6 +277,10 @@ pub enum Constraint {
         parameter: String,
         /// The step, above zero.
         step: Number,
+        /// Only when the named parameters have these values (a list: one of them), such as
+        /// `{ engine = "aurora-mysql" }`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        when: Option<Condition>,
     },
     /// A version parameter must be in `family` (`2.07`: 2.07 or 2.07.x), at least `min`, or
     /// both (`family = "3"`, `min = "3.02.0"`: 3.02.0 or higher within 3.x).
@@ -277,11 +293,19 @@ pub enum Constraint {
         /// The lowest version allowed, inclusive.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         min: Option<String>,
+        /// Only when the named parameters have these values (a list: one of them), such as
+        /// `{ engine = "aurora-mysql" }`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        when: Option<Condition>,
     },
     /// The feature must not be enabled.
     Unsupported {
         /// The feature that is not supported.
         feature: String,
+        /// Only when the named parameters have these values (a list: one of them), such as
+        /// `{ engine = "aurora-mysql" }`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        when: Option<Condition>,
     },
 }
 
@@ -299,6 +323,18 @@ impl Constraint {
         }
     }
 
+    /// The condition under which it applies; `None` when it always does.
+    pub fn when(&self) -> Option<&Condition> {
+        match self {
+            Constraint::Range { when, .. }
+            | Constraint::OneOf { when, .. }
+            | Constraint::Equals { when, .. }
+            | Constraint::MultipleOf { when, .. }
+            | Constraint::Version { when, .. }
+            | Constraint::Unsupported { when, .. } => when.as_ref(),
+        }
+    }
+
     /// The parameter or feature id the constraint is about.
     pub fn subject(&self) -> &str {
         match self {
@@ -307,10 +343,14 @@ impl Constraint {
             | Constraint::Equals { parameter, .. }
             | Constraint::MultipleOf { parameter, .. }
             | Constraint::Version { parameter, .. } => parameter,
-            Constraint::Unsupported { feature } => feature,
+            Constraint::Unsupported { feature, .. } => feature,
         }
     }
 }
+
+/// When a constraint applies: each named parameter has the value given, or one of the values
+/// of a list.
+pub type Condition = std::collections::BTreeMap<String, Value>;
 
 /// A typed value that a limitation states.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

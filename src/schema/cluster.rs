@@ -2,7 +2,7 @@
 //! a subschema under `allOf` that names its limitation.
 
 use super::{DRAFT_07, LIMITATION_KEYWORD};
-use crate::model::{Constraint, Index, Kb, Number, Parameter, ParameterType};
+use crate::model::{Condition, Constraint, Kb, Number, Parameter, ParameterType, Value};
 use crate::text::{constraint_words, unsupported_words};
 use crate::version::{self, Version};
 use serde_json::{Map, Value as Json, json};
@@ -18,8 +18,28 @@ pub fn cluster_schema(kb: &Kb) -> Json {
         "$schema".into(),
         json!({"type": "string", "description": "The schema this file is written against (for editors)."}),
     );
+    // Conditional constraints, as `if`/`then` at the root: they depend on other fields.
+    let mut conditionals = Vec::new();
     for parameter in &kb.meta.parameters {
-        properties.insert(parameter.id.clone(), parameter_schema(&index, parameter));
+        let mut schema = parameter_schema(parameter);
+        for (limitation, constraint) in index.constraints_on(&parameter.id, false) {
+            let Some((keywords, words)) = constraint_keywords(parameter, constraint) else {
+                continue;
+            };
+            match constraint.when() {
+                None => push_rule(&mut schema, parameter, limitation, keywords, &words),
+                Some(condition) => {
+                    // Typed again, as the keywords need (ajv's strict mode asks for it).
+                    let mut then = parameter_schema(parameter);
+                    if let Json::Object(then) = &mut then {
+                        then.remove("description");
+                    }
+                    push_rule(&mut then, parameter, limitation, keywords, &words);
+                    conditionals.push(conditional(condition, json!({ &parameter.id: then })));
+                }
+            }
+        }
+        properties.insert(parameter.id.clone(), schema);
     }
     let mut features = Map::new();
     for feature in &kb.meta.features {
@@ -27,13 +47,17 @@ pub fn cluster_schema(kb: &Kb) -> Json {
             "type": "boolean",
             "description": format!("Whether the cluster uses {}.", feature.name),
         });
-        for (limitation, _) in index.constraints_on(&feature.id, true) {
-            push_constraint(
-                &mut schema,
-                limitation,
-                json!({"const": false}),
-                &unsupported_words(feature),
-            );
+        for (limitation, constraint) in index.constraints_on(&feature.id, true) {
+            let words = unsupported_words(feature);
+            match constraint.when() {
+                None => push_constraint(&mut schema, limitation, json!({"const": false}), &words),
+                Some(condition) => {
+                    let mut then = json!({});
+                    push_constraint(&mut then, limitation, json!({"const": false}), &words);
+                    let then = json!({"features": {"type": "object", "properties": { &feature.id: then }}});
+                    conditionals.push(conditional(condition, then));
+                }
+            }
         }
         features.insert(feature.id.clone(), schema);
     }
@@ -58,20 +82,41 @@ pub fn cluster_schema(kb: &Kb) -> Json {
         "additionalProperties": false,
     });
     schema["properties"] = Json::Object(properties);
+    if !conditionals.is_empty() {
+        schema["allOf"] = Json::Array(conditionals);
+    }
     schema
 }
 
-fn parameter_schema(index: &Index<'_>, parameter: &Parameter) -> Json {
+/// `{"if": <condition holds>, "then": {"properties": then}}`: the condition holds when every
+/// parameter it names is present with its value (one of its values, for a list).
+fn conditional(condition: &Condition, then: Json) -> Json {
+    let mut properties = Map::new();
+    for (parameter, value) in condition {
+        let test = match value {
+            Value::Scalar(s) => json!({ "const": s }),
+            Value::List(items) => json!({ "enum": items }),
+        };
+        properties.insert(parameter.clone(), test);
+    }
+    let required: Vec<&String> = condition.keys().collect();
+    json!({
+        "if": {"properties": properties, "required": required},
+        "then": {"properties": then},
+    })
+}
+
+/// The schema of `parameter`'s value, typed, before any constraint.
+fn parameter_schema(parameter: &Parameter) -> Json {
     let description = match &parameter.description {
         Some(d) => format!("{}: {d}", parameter.title),
         None => parameter.title.clone(),
     };
     let mut schema = base_type(parameter);
     schema["description"] = Json::String(description);
-    if parameter.value_type == ParameterType::Range {
-        let (Some(min_key), Some(max_key)) = (&parameter.min_key, &parameter.max_key) else {
-            return schema; // the lint reports the missing keys
-        };
+    if let (ParameterType::Range, Some(min_key), Some(max_key)) =
+        (parameter.value_type, &parameter.min_key, &parameter.max_key)
+    {
         for key in [min_key, max_key] {
             let bound_type = if parameter.is_fractional() {
                 "number"
@@ -82,26 +127,34 @@ fn parameter_schema(index: &Index<'_>, parameter: &Parameter) -> Json {
             if let Some(unit) = &parameter.unit {
                 bound["description"] = Json::String(format!("In {unit}."));
             }
-            for (limitation, constraint) in index.constraints_on(&parameter.id, false) {
-                if let Some((keywords, words)) = constraint_keywords(parameter, constraint) {
-                    push_constraint(&mut bound, limitation, keywords, &words);
-                }
-            }
             schema["properties"][key.as_str()] = bound;
-        }
-        return schema;
-    }
-    for (limitation, constraint) in index.constraints_on(&parameter.id, false) {
-        if let Some((keywords, words)) = constraint_keywords(parameter, constraint) {
-            let keywords = if parameter.value_type == ParameterType::StringList {
-                json!({"items": keywords})
-            } else {
-                keywords
-            };
-            push_constraint(&mut schema, limitation, keywords, &words);
         }
     }
     schema
+}
+
+/// Adds a constraint's `keywords` to the schema of `parameter`'s value: to both bounds of a
+/// range, to each item of a list.
+fn push_rule(
+    schema: &mut Json,
+    parameter: &Parameter,
+    limitation: &str,
+    keywords: Json,
+    words: &str,
+) {
+    match (parameter.value_type, &parameter.min_key, &parameter.max_key) {
+        (ParameterType::Range, Some(min_key), Some(max_key)) => {
+            for key in [min_key, max_key] {
+                let bound = &mut schema["properties"][key.as_str()];
+                push_constraint(bound, limitation, keywords.clone(), words);
+            }
+        }
+        (ParameterType::Range, _, _) => {} // the lint reports the missing keys
+        (ParameterType::StringList, _, _) => {
+            push_constraint(schema, limitation, json!({ "items": keywords }), words);
+        }
+        _ => push_constraint(schema, limitation, keywords, words),
+    }
 }
 
 fn base_type(parameter: &Parameter) -> Json {
@@ -166,6 +219,9 @@ fn constraint_keywords(parameter: &Parameter, constraint: &Constraint) -> Option
 }
 
 fn push_constraint(schema: &mut Json, limitation: &str, mut keywords: Json, words: &str) {
+    if schema.is_null() {
+        *schema = json!({});
+    }
     keywords[LIMITATION_KEYWORD] = Json::String(limitation.to_string());
     keywords["description"] = Json::String(format!("Must be {words} [{limitation}]."));
     if let Json::Object(object) = schema {
