@@ -519,6 +519,8 @@ pub fn knowledge_base(limitations: usize) -> Vec<(String, String)> {
             (ParameterType::String, None) => toml_str("example"),
             (ParameterType::StringList, _) => "[\"a\", \"b\"]".to_string(),
             (ParameterType::Version, _) => toml_str("1.0"),
+            // The generator declares no object lists.
+            (ParameterType::ObjectList, _) => unreachable!("no object lists are generated"),
         };
         writeln!(kb, "example = {example}").unwrap();
     }
@@ -591,7 +593,9 @@ fn valid_value(kb: &Kb, parameter: &str) -> Json {
                         .map_or("1.0", String::as_str)
                 );
             }
-            Constraint::MultipleOf { .. } | Constraint::Unsupported { .. } => {}
+            Constraint::MultipleOf { .. }
+            | Constraint::Required { .. }
+            | Constraint::Unsupported { .. } => {}
         }
     }
     let bound = low.or(high);
@@ -612,6 +616,7 @@ fn valid_value(kb: &Kb, parameter: &str) -> Json {
         ParameterType::String => p.values.as_ref().map_or(json!("anything"), |v| json!(v[0])),
         ParameterType::StringList => json!([]),
         ParameterType::Version => json!("1.0"),
+        ParameterType::ObjectList => json!([]),
     }
 }
 
@@ -675,6 +680,8 @@ fn break_value(kb: &Kb, parameter: &str, c: &Constraint, rng: &mut Rng) -> Json 
         Constraint::MultipleOf { step, .. } => json!(step.as_f64() * 1.5),
         // Below any floor and outside any family but "0".
         Constraint::Version { .. } => json!("0.0.1"),
+        // The generator declares no presence rule: there is no value that breaks one.
+        Constraint::Required { .. } => unreachable!("no required constraints are generated"),
         Constraint::Unsupported { .. } => json!(true),
     }
 }

@@ -88,6 +88,7 @@ fn rule_words(parameter: &Parameter, constraint: &Constraint) -> Option<String> 
             (None, Some(min)) => Some(format!("version {min} or higher")),
             (None, None) => None,
         },
+        Constraint::Required { .. } => Some("present".to_string()),
         Constraint::Unsupported { .. } => None,
     }
 }

@@ -221,14 +221,23 @@ pub fn view(kb: &Kb) -> KbView<'_> {
     let parameters = meta
         .parameters
         .iter()
-        .map(|p| ParameterView {
-            parameter: p,
-            fields: fields(p),
-            constraints: index
-                .constraints_on(&p.id, false)
-                .iter()
+        .map(|p| {
+            // An object list's constraints are on its fields.
+            let subjects = std::iter::once(p.id.clone()).chain(
+                p.fields
+                    .iter()
+                    .flatten()
+                    .map(|f| format!("{}.{}", p.id, f.id)),
+            );
+            let constraints = subjects
+                .flat_map(|subject| index.constraints_on(&subject, false).to_vec())
                 .map(|(limitation, c)| constraint_view(&index, &pages, limitation, c))
-                .collect(),
+                .collect();
+            ParameterView {
+                parameter: p,
+                fields: fields(&p.id, p),
+                constraints,
+            }
         })
         .collect();
     let features = meta
@@ -265,12 +274,18 @@ pub fn view(kb: &Kb) -> KbView<'_> {
     }
 }
 
-fn fields(p: &Parameter) -> Vec<String> {
-    match (p.value_type, &p.min_key, &p.max_key) {
-        (ParameterType::Range, Some(min), Some(max)) => {
-            vec![format!("{}.{min}", p.id), format!("{}.{max}", p.id)]
+/// The cluster spec fields of parameter `p` (`id` for a field of an object list `list.id`):
+/// its id, a range's two bounds, an object list's fields (`instance[].class`).
+fn fields(id: &str, p: &Parameter) -> Vec<String> {
+    let id = id.replace('.', "[].");
+    match (p.value_type, &p.min_key, &p.max_key, &p.fields) {
+        (ParameterType::Range, Some(min), Some(max), _) => {
+            vec![format!("{id}.{min}"), format!("{id}.{max}")]
         }
-        _ => vec![p.id.clone()],
+        (ParameterType::ObjectList, _, _, Some(list)) => {
+            list.iter().map(|f| format!("{id}[].{}", f.id)).collect()
+        }
+        _ => vec![id],
     }
 }
 
@@ -303,7 +318,7 @@ fn constraint_view<'a>(
             };
             (
                 parameter.map_or(c.subject(), |p| p.title.as_str()),
-                parameter.map_or_else(|| vec![c.subject().to_string()], fields),
+                parameter.map_or_else(|| vec![c.subject().to_string()], |p| fields(c.subject(), p)),
                 format!("{each}{words}"),
             )
         }

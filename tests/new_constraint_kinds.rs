@@ -1,8 +1,9 @@
 //! The model features the generally available Aurora Serverless v2 needs, added to a copy of
 //! the data with no code change: ranges with fractional bounds and a step (`multiple-of`: "from
 //! 0.5 to 128 ACU in increments of 0.5 ACU"), and versions (`version`: a family and a floor,
-//! compared numerically, in the product's own spellings), and constraints that hold only `when`
-//! other parameters have given values. `limitkb check` reports what it must, ajv agrees
+//! compared numerically, in the product's own spellings), constraints that hold only `when`
+//! other parameters have given values, lists of objects (`[[instance]]`) with rules per
+//! field, and presence (`required`: capacity when any instance is `db.serverless`). `limitkb check` reports what it must, ajv agrees
 //! wherever the schema decides, the constants have the parameter's type, and the lint rejects
 //! rules that cannot work.
 
@@ -56,6 +57,21 @@ type = "string"
 [[feature]]
 id = "fast_clone"
 name = "Fast clone"
+
+[[parameter]]
+id = "instance"
+title = "DB instances"
+type = "object-list"
+
+[[parameter.field]]
+id = "class"
+title = "Instance class"
+type = "string"
+
+[[parameter.field]]
+id = "promotion_tier"
+title = "Promotion tier"
+type = "integer"
 "#;
 
 fn limitation(id: &str, constraints: &str, source: &str) -> String {
@@ -485,9 +501,105 @@ fn conditional_constraints_apply_only_when_their_condition_holds() {
     assert!(!unsupported.contains("FastClone"), "{unsupported}");
 }
 
+const INSTANCE_RULES: &[&str] = &[
+    r#"{ kind = "one-of", parameter = "instance.class", values = ["db.serverless", "db.r6g.large"] }"#,
+    r#"{ kind = "range", parameter = "instance.promotion_tier", min = 0, max = 15 }"#,
+    r#"{ kind = "required", parameter = "scaled_capacity", when = { "instance.class" = "db.serverless" } }"#,
+];
+
+const INSTANCE_SPECS: &[Spec] = &[
+    spec(
+        "i-provisioned.toml",
+        "[[instance]]\nclass = \"db.r6g.large\"\npromotion_tier = 1\n",
+        &[],
+    ),
+    spec(
+        "i-serverless-with-capacity.toml",
+        "[scaled_capacity]\nmin_acu = 0.5\nmax_acu = 8\n[[instance]]\nclass = \"db.r6g.large\"\n[[instance]]\nclass = \"db.serverless\"\n",
+        &[],
+    ),
+    spec(
+        "i-serverless-without-capacity.toml",
+        "[[instance]]\nclass = \"db.r6g.large\"\n[[instance]]\nclass = \"db.serverless\"\n",
+        &[("/scaled_capacity", Some("added-2"))],
+    ),
+    spec(
+        "i-bad-class.toml",
+        "[[instance]]\nclass = \"db.r6g.large\"\n[[instance]]\nclass = \"db.t3.small\"\n",
+        &[("/instance/1/class", Some("added-0"))],
+    ),
+    spec(
+        "i-bad-tier.toml",
+        "[[instance]]\nclass = \"db.r6g.large\"\npromotion_tier = 16\n",
+        &[("/instance/0/promotion_tier", Some("added-1"))],
+    ),
+    spec(
+        "i-unknown-field.toml",
+        "[[instance]]\nclass = \"db.r6g.large\"\nsize = 2\n",
+        &[("/instance/0/size", None)],
+    ),
+    spec(
+        "i-not-a-list.toml",
+        "instance = \"db.serverless\"\n",
+        &[("/instance", None)],
+    ),
+];
+
+#[test]
+fn object_lists_have_rules_per_field_and_presence_can_depend_on_them() {
+    let temp = tempfile::tempdir().unwrap();
+    let data = data_with(temp.path(), INSTANCE_RULES);
+    let reported = check_specs(temp.path(), &data, INSTANCE_SPECS);
+    let missing = reported
+        .iter()
+        .find(|d| d["file"] == "i-serverless-without-capacity.toml")
+        .unwrap();
+    assert_eq!(
+        missing["message"].as_str().unwrap(),
+        "scaled_capacity is missing: it must be present when instance.class is \"db.serverless\". Added by a test."
+    );
+    // At the table that lacks it: the spec's root, line 1.
+    assert_eq!(
+        (missing["line"].as_u64(), missing["column"].as_u64()),
+        (Some(1), Some(1))
+    );
+    let bad_class = reported
+        .iter()
+        .find(|d| d["file"] == "i-bad-class.toml")
+        .unwrap();
+    assert!(
+        bad_class["message"].as_str().unwrap().starts_with(
+            "instance[1].class = \"db.t3.small\" is not allowed: it must be one of \"db.serverless\", \"db.r6g.large\""
+        ),
+        "{bad_class}"
+    );
+    let lib = fs::read_to_string(temp.path().join("generated/rust/src/lib.rs")).unwrap();
+    for line in [
+        "pub const ALLOWED_INSTANCE_CLASS: &[&str] = &[\"db.serverless\", \"db.r6g.large\"];",
+        "pub const INSTANCE_PROMOTION_TIER_MAX: i64 = 15;",
+    ] {
+        assert!(lib.contains(line), "rust/src/lib.rs lacks `{line}`");
+    }
+}
+
 #[test]
 fn rules_that_cannot_work_are_data_errors() {
     for (constraint, kb_addition, expected) in [
+        (
+            r#"{ kind = "equals", parameter = "instance", value = "x" }"#,
+            "",
+            "an object list is constrained field by field: name one, such as `instance.class`",
+        ),
+        (
+            r#"{ kind = "required", parameter = "instance.class" }"#,
+            "",
+            "required applies to a parameter, not to a field of an object list",
+        ),
+        (
+            r#"{ kind = "equals", parameter = "ratio", value = 1.0 }"#,
+            "\n[[parameter]]\nid = \"pool\"\ntitle = \"Pool\"\ntype = \"object-list\"\n",
+            "an object-list parameter needs its fields",
+        ),
         (
             r#"{ kind = "equals", parameter = "ratio", value = 1.0, when = { dialekt = "a-sql" } }"#,
             "",

@@ -9,7 +9,8 @@ use crate::diagnostic::{self, Diagnostic};
 use crate::document::{Document, Syntax};
 use crate::fast_hash::Map as HashMap;
 use crate::files::{self, ReadError};
-use crate::model::{Constraint, Index, Kb};
+use crate::model::{Constraint, Index, Kb, ParameterType};
+use crate::pointer;
 use crate::schema::{self, SchemaValidator};
 use crate::text;
 use std::path::Path;
@@ -103,8 +104,9 @@ impl<'a> Checker<'a> {
             .pointer(&d.path)
             .map_or_else(String::new, text::short);
         let field = diagnostic::display_path(&d.path);
-        let mut segments = d.path.split('/').skip(1);
-        let requirement = match (segments.next(), segments.next()) {
+        let segments: Vec<String> = pointer::segments(&d.path).collect();
+        let segment = |i: usize| segments.get(i).map(String::as_str);
+        let requirement = match (segment(0), segment(1)) {
             (Some("features"), Some(feature)) => self.index.feature(feature).map(|f| {
                 let condition = self
                     .applying(doc, feature, true, id)
@@ -113,15 +115,27 @@ impl<'a> Checker<'a> {
                     .unwrap_or_default();
                 format!("it must be {}{condition}", text::unsupported_words(f))
             }),
-            (Some(parameter), _) => self.index.parameter(parameter).and_then(|p| {
-                self.applying(doc, parameter, false, id)
-                    .find_map(|c| text::constraint_words(p, c))
-                    .map(|words| format!("it must be {words}"))
-            }),
+            (Some(parameter), _) => {
+                // A field of an object list: `/instance/0/class` is `instance.class`.
+                let subject = match (self.index.parameter(parameter), segment(2)) {
+                    (Some(p), Some(field)) if p.value_type == ParameterType::ObjectList => {
+                        format!("{parameter}.{field}")
+                    }
+                    _ => parameter.to_string(),
+                };
+                self.index.parameter(&subject).and_then(|p| {
+                    self.applying(doc, &subject, false, id)
+                        .find_map(|c| text::constraint_words(p, c))
+                        .map(|words| format!("it must be {words}"))
+                })
+            }
             _ => None,
         };
         let requirement = requirement.unwrap_or_else(|| d.message.clone());
-        d.message = format!("{field} = {shown} is not allowed: {requirement}");
+        d.message = match doc.value.pointer(&d.path) {
+            Some(_) => format!("{field} = {shown} is not allowed: {requirement}"),
+            None => format!("{field} is missing: {requirement}"),
+        };
         d.note = self.summaries.get(id).map(|summary| summary.to_string());
     }
 

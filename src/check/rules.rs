@@ -108,16 +108,23 @@ fn greater(a: &Json, b: &Json) -> bool {
 }
 
 /// Whether `condition` holds in a spec: every parameter it names has the value given (one of
-/// the values, for a list), as the cluster schema's `if` has it.
+/// the values, for a list), and for a field of an object list (`instance.class`) any object
+/// has it, as the cluster schema's `if` has it.
 pub(super) fn holds(condition: &Condition, spec: &Json) -> bool {
     condition.iter().all(|(parameter, wanted)| {
-        let Some(actual) = spec.get(parameter) else {
-            return false;
+        let matches = |actual: &Json| {
+            let is = |scalar: &Scalar| serde_json::to_value(scalar).is_ok_and(|s| s == *actual);
+            match wanted {
+                Value::Scalar(scalar) => is(scalar),
+                Value::List(items) => items.iter().any(is),
+            }
         };
-        let is = |scalar: &Scalar| serde_json::to_value(scalar).is_ok_and(|s| s == *actual);
-        match wanted {
-            Value::Scalar(scalar) => is(scalar),
-            Value::List(items) => items.iter().any(is),
+        match parameter.split_once('.') {
+            Some((list, field)) => spec
+                .get(list)
+                .and_then(Json::as_array)
+                .is_some_and(|objects| objects.iter().filter_map(|o| o.get(field)).any(matches)),
+            None => spec.get(parameter).is_some_and(matches),
         }
     })
 }

@@ -201,6 +201,39 @@ fn parameters(ctx: &mut Ctx<'_>) {
                 "min_key and max_key are only for parameters of type \"range\"".into(),
             ),
         }
+        match (&p.fields, p.value_type == ParameterType::ObjectList) {
+            (None, true) => ctx.at_kb(
+                &at("type"),
+                "an object-list parameter needs its fields ([[parameter.field]])".into(),
+            ),
+            (Some(_), false) => ctx.at_kb(
+                &at("field"),
+                "fields are only for parameters of type \"object-list\"".into(),
+            ),
+            (Some(fields), true) => {
+                for (fi, field) in fields.iter().enumerate() {
+                    if matches!(
+                        field.value_type,
+                        ParameterType::ObjectList | ParameterType::Range
+                    ) {
+                        ctx.at_kb(
+                            &format!("/parameter/{index}/field/{fi}/type"),
+                            format!(
+                                "a field of an object list takes single values, not {}",
+                                field.value_type
+                            ),
+                        );
+                    }
+                    if fields[..fi].iter().any(|f| f.id == field.id) {
+                        ctx.at_kb(
+                            &format!("/parameter/{index}/field/{fi}/id"),
+                            format!("field `{}` is declared twice", field.id),
+                        );
+                    }
+                }
+            }
+            (None, false) => {}
+        }
         if let Some(spellings) = &p.spellings {
             if p.value_type != ParameterType::Version {
                 ctx.at_kb(
@@ -388,6 +421,22 @@ fn constraint_problems(parameter: &Parameter, constraint: &Constraint) -> Vec<(S
     } else {
         t
     };
+    if t == ParameterType::ObjectList {
+        let field = parameter
+            .fields
+            .iter()
+            .flatten()
+            .next()
+            .map_or("field", |f| &f.id);
+        out.push((
+            "/parameter".into(),
+            format!(
+                "an object list is constrained field by field: name one, such as `{}.{field}`",
+                parameter.id
+            ),
+        ));
+        return out;
+    }
     match constraint {
         Constraint::Range { min, max, .. } => {
             if !matches!(
@@ -518,6 +567,16 @@ fn constraint_problems(parameter: &Parameter, constraint: &Constraint) -> Vec<(S
                         min.as_deref().unwrap_or_default(),
                         family.as_deref().unwrap_or_default()
                     ),
+                ));
+            }
+        }
+        Constraint::Required {
+            parameter: subject, ..
+        } => {
+            if subject.contains('.') {
+                out.push((
+                    "/parameter".into(),
+                    "required applies to a parameter, not to a field of an object list".into(),
                 ));
             }
         }

@@ -115,6 +115,8 @@ pub fn constants(kb: &Kb) -> Vec<Constant> {
                 continue;
             }
             let parameter = constraint.subject();
+            // A field `instance.class` names its constants `instance_class_…`.
+            let name = parameter.replace('.', "_");
             let declared = index.parameter(parameter);
             let title = declared.map_or(parameter, |p| p.title.as_str());
             let unit = declared.and_then(|p| p.unit.clone());
@@ -140,31 +142,31 @@ pub fn constants(kb: &Kb) -> Vec<Constant> {
                 Constraint::Range { min, max, .. } => {
                     if let Some(min) = min {
                         push(
-                            format!("{parameter}_min"),
+                            format!("{name}_min"),
                             Value::Scalar(typed(&Scalar::Number(*min))),
                             format!("{title}: the smallest allowed value."),
                         );
                     }
                     if let Some(max) = max {
                         push(
-                            format!("{parameter}_max"),
+                            format!("{name}_max"),
                             Value::Scalar(typed(&Scalar::Number(*max))),
                             format!("{title}: the largest allowed value."),
                         );
                     }
                 }
                 Constraint::OneOf { values, .. } => push(
-                    format!("allowed_{parameter}"),
+                    format!("allowed_{name}"),
                     Value::List(values.iter().map(typed).collect()),
                     format!("{title}: the allowed values."),
                 ),
                 Constraint::Equals { value, .. } => push(
-                    parameter.to_string(),
+                    name.clone(),
                     Value::Scalar(typed(value)),
                     format!("{title}: the only allowed value."),
                 ),
                 Constraint::MultipleOf { step, .. } => push(
-                    format!("{parameter}_step"),
+                    format!("{name}_step"),
                     Value::Scalar(typed(&Scalar::Number(*step))),
                     format!("{title}: its values are whole multiples of this step."),
                 ),
@@ -172,7 +174,7 @@ pub fn constants(kb: &Kb) -> Vec<Constant> {
                     let string = |s: &String| Value::Scalar(Scalar::String(s.clone()));
                     if let Some(family) = family {
                         push(
-                            format!("{parameter}_family"),
+                            format!("{name}_family"),
                             string(family),
                             format!(
                                 "{title}: the versions allowed are this one and those below it."
@@ -181,13 +183,13 @@ pub fn constants(kb: &Kb) -> Vec<Constant> {
                     }
                     if let Some(min) = min {
                         push(
-                            format!("{parameter}_min"),
+                            format!("{name}_min"),
                             string(min),
                             format!("{title}: the lowest version allowed."),
                         );
                     }
                 }
-                Constraint::Unsupported { .. } => {}
+                Constraint::Required { .. } | Constraint::Unsupported { .. } => {}
             }
         }
         for (fi, fact) in limitation.facts.iter().enumerate() {

@@ -130,6 +130,10 @@ pub struct Parameter {
     /// version stands, such as `8.0.mysql_aurora.{version}`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub spellings: Option<Vec<String>>,
+    /// For `object-list`: the fields of each object, such as `class` of an `[[instance]]`.
+    /// A constraint names a field as `instance.class` and holds for every object.
+    #[serde(rename = "field", default, skip_serializing_if = "Option::is_none")]
+    pub fields: Option<Vec<Parameter>>,
     /// An example value for the docs (for `range`: `[min, max]`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub example: Option<Value>,
@@ -162,6 +166,8 @@ pub enum ParameterType {
     /// A dotted version such as `3.02.0`, compared numerically part by part, written plainly
     /// or in one of the parameter's `spellings`.
     Version,
+    /// A list of tables with the parameter's `field`s, such as `[[instance]]` with `class`.
+    ObjectList,
     /// A table of two numbers, the bounds named by `min_key` and `max_key`: integers unless
     /// `bounds = "number"`.
     Range,
@@ -176,6 +182,7 @@ impl std::fmt::Display for ParameterType {
             ParameterType::Boolean => "boolean",
             ParameterType::StringList => "string-list",
             ParameterType::Version => "version",
+            ParameterType::ObjectList => "object-list",
             ParameterType::Range => "range",
         })
     }
@@ -298,6 +305,16 @@ pub enum Constraint {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         when: Option<Condition>,
     },
+    /// The parameter must be set (usually `when` something else holds: capacity when any
+    /// instance is `db.serverless`).
+    Required {
+        /// The parameter that must be set.
+        parameter: String,
+        /// Only when the named parameters have these values (a list: one of them), such as
+        /// `{ "instance.class" = "db.serverless" }` (any object of a list).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        when: Option<Condition>,
+    },
     /// The feature must not be enabled.
     Unsupported {
         /// The feature that is not supported.
@@ -310,8 +327,8 @@ pub enum Constraint {
 }
 
 impl Constraint {
-    /// The kind, as the data writes it: `range`, `one-of`, `equals`, `multiple-of`, `version`
-    /// or `unsupported`.
+    /// The kind, as the data writes it: `range`, `one-of`, `equals`, `multiple-of`, `version`,
+    /// `required` or `unsupported`.
     pub fn kind(&self) -> &'static str {
         match self {
             Constraint::Range { .. } => "range",
@@ -319,6 +336,7 @@ impl Constraint {
             Constraint::Equals { .. } => "equals",
             Constraint::MultipleOf { .. } => "multiple-of",
             Constraint::Version { .. } => "version",
+            Constraint::Required { .. } => "required",
             Constraint::Unsupported { .. } => "unsupported",
         }
     }
@@ -331,6 +349,7 @@ impl Constraint {
             | Constraint::Equals { when, .. }
             | Constraint::MultipleOf { when, .. }
             | Constraint::Version { when, .. }
+            | Constraint::Required { when, .. }
             | Constraint::Unsupported { when, .. } => when.as_ref(),
         }
     }
@@ -342,7 +361,8 @@ impl Constraint {
             | Constraint::OneOf { parameter, .. }
             | Constraint::Equals { parameter, .. }
             | Constraint::MultipleOf { parameter, .. }
-            | Constraint::Version { parameter, .. } => parameter,
+            | Constraint::Version { parameter, .. }
+            | Constraint::Required { parameter, .. } => parameter,
             Constraint::Unsupported { feature, .. } => feature,
         }
     }
@@ -495,9 +515,10 @@ impl Parameter {
             ParameterType::Range if self.bounds == Some(Bounds::Number) => ScalarType::Number,
             ParameterType::Integer | ParameterType::Range => ScalarType::Integer,
             ParameterType::Number => ScalarType::Number,
-            ParameterType::String | ParameterType::StringList | ParameterType::Version => {
-                ScalarType::String
-            }
+            ParameterType::String
+            | ParameterType::StringList
+            | ParameterType::Version
+            | ParameterType::ObjectList => ScalarType::String,
             ParameterType::Boolean => ScalarType::Boolean,
         }
     }
@@ -585,7 +606,8 @@ type ConstraintsBySubject<'a> = Map<&'a str, Vec<(&'a str, &'a Constraint)>>;
 /// in the size of the knowledge base.
 #[derive(Debug)]
 pub struct Index<'a> {
-    parameters: Map<&'a str, &'a Parameter>,
+    /// By id, and each field of an object list by `list.field`.
+    parameters: Map<String, &'a Parameter>,
     features: Map<&'a str, &'a Feature>,
     /// Constraints on parameters, by parameter id, with their limitation ids.
     parameter_constraints: ConstraintsBySubject<'a>,
@@ -615,7 +637,11 @@ impl Kb {
                 .meta
                 .parameters
                 .iter()
-                .map(|p| (p.id.as_str(), p))
+                .flat_map(|p| {
+                    let fields = p.fields.iter().flatten();
+                    std::iter::once((p.id.clone(), p))
+                        .chain(fields.map(move |f| (format!("{}.{}", p.id, f.id), f)))
+                })
                 .collect(),
             features: self
                 .meta
@@ -630,7 +656,7 @@ impl Kb {
 }
 
 impl<'a> Index<'a> {
-    /// The parameter with this id.
+    /// The parameter with this id, or the field `list.field` of an object list.
     pub fn parameter(&self, id: &str) -> Option<&'a Parameter> {
         self.parameters.get(id).copied()
     }

@@ -2,7 +2,7 @@
 //! a subschema under `allOf` that names its limitation.
 
 use super::{DRAFT_07, LIMITATION_KEYWORD};
-use crate::model::{Condition, Constraint, Kb, Number, Parameter, ParameterType, Value};
+use crate::model::{Condition, Constraint, Index, Kb, Number, Parameter, ParameterType, Value};
 use crate::text::{constraint_words, unsupported_words};
 use crate::version::{self, Version};
 use serde_json::{Map, Value as Json, json};
@@ -22,22 +22,23 @@ pub fn cluster_schema(kb: &Kb) -> Json {
     let mut conditionals = Vec::new();
     for parameter in &kb.meta.parameters {
         let mut schema = parameter_schema(parameter);
-        for (limitation, constraint) in index.constraints_on(&parameter.id, false) {
-            let Some((keywords, words)) = constraint_keywords(parameter, constraint) else {
-                continue;
-            };
-            match constraint.when() {
-                None => push_rule(&mut schema, parameter, limitation, keywords, &words),
-                Some(condition) => {
-                    // Typed again, as the keywords need (ajv's strict mode asks for it).
-                    let mut then = parameter_schema(parameter);
-                    if let Json::Object(then) = &mut then {
-                        then.remove("description");
-                    }
-                    push_rule(&mut then, parameter, limitation, keywords, &words);
-                    conditionals.push(conditional(condition, json!({ &parameter.id: then })));
-                }
-            }
+        constrain(
+            &index,
+            &mut schema,
+            parameter,
+            &parameter.id,
+            &mut conditionals,
+            |then| json!({ &parameter.id: then }),
+        );
+        for field in parameter.fields.iter().flatten() {
+            let item = &mut schema["items"]["properties"][field.id.as_str()];
+            let subject = format!("{}.{}", parameter.id, field.id);
+            constrain(&index, item, field, &subject, &mut conditionals, |then| {
+                json!({ &parameter.id: {
+                    "type": "array",
+                    "items": {"type": "object", "properties": { &field.id: then }},
+                }})
+            });
         }
         properties.insert(parameter.id.clone(), schema);
     }
@@ -88,21 +89,82 @@ pub fn cluster_schema(kb: &Kb) -> Json {
     schema
 }
 
+/// Adds the constraints on `subject` (a parameter, or a field `list.field`) to `schema`, the
+/// schema of its value; each conditional one goes to `conditionals`, its `then` placed at
+/// the root by `at_root`.
+fn constrain(
+    index: &Index<'_>,
+    schema: &mut Json,
+    parameter: &Parameter,
+    subject: &str,
+    conditionals: &mut Vec<Json>,
+    at_root: impl Fn(Json) -> Json,
+) {
+    for (limitation, constraint) in index.constraints_on(subject, false) {
+        if let Constraint::Required { when, .. } = constraint {
+            // A rule on the spec, not on the value: `required` at the root, or in a `then`.
+            let mut rule = json!({});
+            let words = constraint_words(parameter, constraint).unwrap_or_default();
+            // Declared beside `required`, as ajv's strict mode asks.
+            let keywords = json!({ "properties": { subject: {} }, "required": [subject] });
+            push_constraint(&mut rule, limitation, keywords, &words);
+            let rule = rule["allOf"][0].take();
+            conditionals.push(match when {
+                Some(condition) => guarded(condition, rule),
+                None => rule,
+            });
+            continue;
+        }
+        let Some((keywords, words)) = constraint_keywords(parameter, constraint) else {
+            continue;
+        };
+        match constraint.when() {
+            None => push_rule(schema, parameter, limitation, keywords, &words),
+            Some(condition) => {
+                // Typed again, as the keywords need (ajv's strict mode asks for it).
+                let mut then = parameter_schema(parameter);
+                if let Json::Object(then) = &mut then {
+                    then.remove("description");
+                }
+                push_rule(&mut then, parameter, limitation, keywords, &words);
+                conditionals.push(conditional(condition, at_root(then)));
+            }
+        }
+    }
+}
+
 /// `{"if": <condition holds>, "then": {"properties": then}}`: the condition holds when every
 /// parameter it names is present with its value (one of its values, for a list).
 fn conditional(condition: &Condition, then: Json) -> Json {
+    guarded(condition, json!({ "properties": then }))
+}
+
+/// `{"if": <condition holds>, "then": then}`. A condition on a field of an object list
+/// (`instance.class`) holds when any object has the value.
+fn guarded(condition: &Condition, then: Json) -> Json {
     let mut properties = Map::new();
+    let mut required = Vec::new();
     for (parameter, value) in condition {
         let test = match value {
             Value::Scalar(s) => json!({ "const": s }),
             Value::List(items) => json!({ "enum": items }),
         };
-        properties.insert(parameter.clone(), test);
+        let (key, test) = match parameter.split_once('.') {
+            Some((list, field)) => (
+                list,
+                json!({
+                    "type": "array",
+                    "contains": {"type": "object", "properties": { field: test }, "required": [field]},
+                }),
+            ),
+            None => (parameter.as_str(), test),
+        };
+        properties.insert(key.to_string(), test);
+        required.push(key.to_string());
     }
-    let required: Vec<&String> = condition.keys().collect();
     json!({
         "if": {"properties": properties, "required": required},
-        "then": {"properties": then},
+        "then": then,
     })
 }
 
@@ -129,6 +191,9 @@ fn parameter_schema(parameter: &Parameter) -> Json {
             }
             schema["properties"][key.as_str()] = bound;
         }
+    }
+    for field in parameter.fields.iter().flatten() {
+        schema["items"]["properties"][field.id.as_str()] = parameter_schema(field);
     }
     schema
 }
@@ -183,6 +248,10 @@ fn base_type(parameter: &Parameter) -> Json {
             "type": "string",
             "pattern": version::pattern(None, spellings(parameter)),
         }),
+        ParameterType::ObjectList => json!({
+            "type": "array",
+            "items": {"type": "object", "properties": {}, "additionalProperties": false},
+        }),
     }
 }
 
@@ -213,7 +282,7 @@ fn constraint_keywords(parameter: &Parameter, constraint: &Constraint) -> Option
             let family = Version::parse(family.as_deref()?)?;
             json!({"pattern": version::pattern(Some(&family), spellings(parameter))})
         }
-        Constraint::Unsupported { .. } => return None,
+        Constraint::Required { .. } | Constraint::Unsupported { .. } => return None,
     };
     Some((keywords, constraint_words(parameter, constraint)?))
 }

@@ -95,7 +95,14 @@ impl SchemaValidator {
             }
             Kind::Required { property } => {
                 let name = property.as_str().unwrap_or_default();
-                out.push(doc.value_diagnostic(&at, format!("missing required key `{name}`")));
+                let mut d = doc.value_diagnostic(&at, format!("missing required key `{name}`"));
+                // A limitation's presence rule is about the missing key, shown at the table
+                // that lacks it.
+                if let Some(limitation) = self.limitation_of(error.schema_path().as_str()) {
+                    d.path = pointer::child(&at, name);
+                    d.limitation = Some(limitation);
+                }
+                out.push(d);
             }
             _ => {
                 // The validator's message quotes the whole instance, which can be a whole
