@@ -345,7 +345,10 @@ fn constraints(ctx: &mut Ctx<'_>) {
     let parameters = || {
         meta.parameters
             .iter()
-            .map(|p| p.id.clone())
+            .flat_map(|p| {
+                let fields = p.fields.iter().flatten();
+                std::iter::once(p.id.clone()).chain(fields.map(|f| format!("{}.{}", p.id, f.id)))
+            })
             .collect::<Vec<_>>()
     };
     let index = kb.index();
@@ -439,18 +442,7 @@ fn constraint_problems(parameter: &Parameter, constraint: &Constraint) -> Vec<(S
     }
     match constraint {
         Constraint::Range { min, max, .. } => {
-            if !matches!(
-                t,
-                ParameterType::Integer | ParameterType::Number | ParameterType::Range
-            ) {
-                out.push((
-                    "/kind".into(),
-                    format!(
-                        "a range needs a numeric or range parameter; `{}` is {t}",
-                        parameter.id
-                    ),
-                ));
-            }
+            out.extend(numeric_only(parameter, "a range"));
             if min.is_none() && max.is_none() {
                 out.push(("".into(), "a range needs min, max or both".into()));
             }
@@ -508,18 +500,7 @@ fn constraint_problems(parameter: &Parameter, constraint: &Constraint) -> Vec<(S
             }
         }
         Constraint::MultipleOf { step, .. } => {
-            if !matches!(
-                t,
-                ParameterType::Integer | ParameterType::Number | ParameterType::Range
-            ) {
-                out.push((
-                    "/kind".into(),
-                    format!(
-                        "multiple-of needs a numeric or range parameter; `{}` is {t}",
-                        parameter.id
-                    ),
-                ));
-            }
+            out.extend(numeric_only(parameter, "multiple-of"));
             if step.as_f64() <= 0.0 {
                 out.push(("/step".into(), "the step must be above zero".into()));
             } else if matches!(step, Number::Float(_)) && !parameter.is_fractional() {
@@ -583,6 +564,25 @@ fn constraint_problems(parameter: &Parameter, constraint: &Constraint) -> Vec<(S
         Constraint::Unsupported { .. } => {}
     }
     out
+}
+
+/// The problem of a constraint `kind` (in words) that needs a number on a parameter that
+/// holds none.
+fn numeric_only(parameter: &Parameter, kind: &str) -> Option<(String, String)> {
+    let t = parameter.value_type;
+    let numeric = matches!(
+        t,
+        ParameterType::Integer | ParameterType::Number | ParameterType::Range
+    );
+    (!numeric).then(|| {
+        (
+            "/kind".into(),
+            format!(
+                "{kind} needs a numeric or range parameter; `{}` is {t}",
+                parameter.id
+            ),
+        )
+    })
 }
 
 /// A value that does not fit the parameter's type or domain.
