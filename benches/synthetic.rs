@@ -595,6 +595,7 @@ fn valid_value(kb: &Kb, parameter: &str) -> Json {
             }
             Constraint::MultipleOf { .. }
             | Constraint::Required { .. }
+            | Constraint::VersionTable { .. }
             | Constraint::Unsupported { .. } => {}
         }
     }
@@ -679,7 +680,7 @@ fn break_value(kb: &Kb, parameter: &str, c: &Constraint, rng: &mut Rng) -> Json 
         // check rejects it, which is as much a failure).
         Constraint::MultipleOf { step, .. } => json!(step.as_f64() * 1.5),
         // Below any floor and outside any family but "0".
-        Constraint::Version { .. } => json!("0.0.1"),
+        Constraint::Version { .. } | Constraint::VersionTable { .. } => json!("0.0.1"),
         // The generator declares no presence rule: there is no value that breaks one.
         Constraint::Required { .. } => unreachable!("no required constraints are generated"),
         Constraint::Unsupported { .. } => json!(true),

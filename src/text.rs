@@ -1,7 +1,7 @@
 //! Wording: values, constraints and suggestions as a person reads them in a sentence. The
 //! schemas' descriptions, the docs' view, the lint and `check` all say things in these words.
 
-use crate::model::{Condition, Constraint, Feature, Number, Parameter, Scalar, Value};
+use crate::model::{Condition, Constraint, Feature, Number, Parameter, Scalar, UNAVAILABLE, Value};
 use serde_json::Value as Json;
 
 /// A number as people write it: integers without a fraction.
@@ -57,6 +57,22 @@ pub fn condition_words(condition: &Condition) -> String {
     format!("when {}", parts.join(" and "))
 }
 
+/// What one row of a `version-table` allows, given its `cells` under `columns`: "15.2 or higher
+/// within 15.x, or 14.3 or higher within 14.x", or that no version is available.
+pub fn version_row_words(columns: &[String], cells: &[String]) -> String {
+    let available: Vec<String> = columns
+        .iter()
+        .zip(cells)
+        .filter(|(_, cell)| *cell != UNAVAILABLE)
+        .map(|(family, min)| format!("{min} or higher within {family}.x"))
+        .collect();
+    if available.is_empty() {
+        "absent: no version is available".to_string()
+    } else {
+        format!("version {}", available.join(", or "))
+    }
+}
+
 /// What a constraint requires, without its condition.
 fn rule_words(parameter: &Parameter, constraint: &Constraint) -> Option<String> {
     let unit = parameter
@@ -89,6 +105,7 @@ fn rule_words(parameter: &Parameter, constraint: &Constraint) -> Option<String> 
             (None, None) => None,
         },
         Constraint::Required { .. } => Some("present".to_string()),
+        Constraint::VersionTable { row, .. } => Some(format!("a version its `{row}` allows")),
         Constraint::Unsupported { .. } => None,
     }
 }

@@ -582,9 +582,125 @@ fn object_lists_have_rules_per_field_and_presence_can_depend_on_them() {
     }
 }
 
+const TABLE_RULES: &[&str] = &[
+    r#"{ kind = "version-table", parameter = "db_version", row = "site", when = { dialect = "b-sql" }, columns = ["15", "14", "13"], rows = [["near-1", "15.2", "14.3", "13.6"], ["far-1", "15.2", "14.6", "13.9"], ["china-1", "-", "14.6", "13.9"], ["none-1", "-", "-", "-"]] }"#,
+];
+
+const TABLE_SPECS: &[Spec] = &[
+    spec(
+        "t-near-15.toml",
+        "dialect = \"b-sql\"\nsite = \"near-1\"\ndb_version = \"15.2\"\n",
+        &[],
+    ),
+    spec(
+        "t-near-14.toml",
+        "dialect = \"b-sql\"\nsite = \"near-1\"\ndb_version = \"14.3\"\n",
+        &[],
+    ),
+    Spec {
+        schema_decides: false,
+        ..spec(
+            "t-near-below.toml",
+            "dialect = \"b-sql\"\nsite = \"near-1\"\ndb_version = \"13.5\"\n",
+            &[("/db_version", Some("added-0"))],
+        )
+    },
+    spec(
+        "t-near-no-family.toml",
+        "dialect = \"b-sql\"\nsite = \"near-1\"\ndb_version = \"12.9\"\n",
+        &[("/db_version", Some("added-0"))],
+    ),
+    Spec {
+        schema_decides: false,
+        ..spec(
+            "t-far-below.toml",
+            "dialect = \"b-sql\"\nsite = \"far-1\"\ndb_version = \"14.5\"\n",
+            &[("/db_version", Some("added-0"))],
+        )
+    },
+    spec(
+        "t-china-15.toml",
+        "dialect = \"b-sql\"\nsite = \"china-1\"\ndb_version = \"15.2\"\n",
+        &[("/db_version", Some("added-0"))],
+    ),
+    spec(
+        "t-china-14.toml",
+        "dialect = \"b-sql\"\nsite = \"china-1\"\ndb_version = \"14.6\"\n",
+        &[],
+    ),
+    spec(
+        "t-none.toml",
+        "dialect = \"b-sql\"\nsite = \"none-1\"\ndb_version = \"14.6\"\n",
+        &[("/db_version", Some("added-0"))],
+    ),
+    spec(
+        "t-no-row.toml",
+        "dialect = \"b-sql\"\nsite = \"mars-1\"\ndb_version = \"12.0\"\n",
+        &[],
+    ),
+    spec(
+        "t-no-condition.toml",
+        "dialect = \"a-sql\"\nsite = \"near-1\"\ndb_version = \"12.0\"\n",
+        &[],
+    ),
+];
+
+#[test]
+fn a_version_table_holds_each_row_to_its_families_and_floors() {
+    let temp = tempfile::tempdir().unwrap();
+    let data = data_with(temp.path(), TABLE_RULES);
+    let reported = check_specs(temp.path(), &data, TABLE_SPECS);
+    let message = |file: &str| {
+        reported
+            .iter()
+            .find(|d| d["file"] == file)
+            .and_then(|d| d["message"].as_str())
+            .unwrap()
+            .to_string()
+    };
+    assert!(
+        message("t-far-below.toml").starts_with(
+            "db_version = \"14.5\" is not allowed: it must be version 15.2 or higher within 15.x, or 14.6 or higher within 14.x, or 13.9 or higher within 13.x when dialect is \"b-sql\" and site is \"far-1\""
+        ),
+        "{}",
+        message("t-far-below.toml")
+    );
+    assert!(
+        message("t-none.toml").contains("it must be absent: no version is available when"),
+        "{}",
+        message("t-none.toml")
+    );
+    // `show` prints the table as the source has it.
+    let shown = limitkb(&["show", "added-0"], &data, temp.path());
+    let shown = String::from_utf8_lossy(&shown.stdout);
+    for line in ["site | 15 | 14 | 13", "china-1 | - | 14.6 | 13.9"] {
+        assert!(shown.contains(line), "show lacks `{line}`:\n{shown}");
+    }
+}
+
 #[test]
 fn rules_that_cannot_work_are_data_errors() {
     for (constraint, kb_addition, expected) in [
+        (
+            r#"{ kind = "version-table", parameter = "db_version", row = "site", columns = ["15", "14"], rows = [["a", "15.2"], ["b", "15.2", "13.6"], ["b", "-", "-"]] }"#,
+            "",
+            "a row holds the row's value and a cell per column: 3 cells, not 2",
+        ),
+        (
+            r#"{ kind = "version-table", parameter = "db_version", row = "site", columns = ["15"], rows = [["a", "14.6"]] }"#,
+            "",
+            "`14.6` is not in its column's family 15",
+        ),
+        (
+            r#"{ kind = "version-table", parameter = "db_version", row = "sitte", columns = ["15"], rows = [["a", "15.2"]] }"#,
+            "",
+            "unknown parameter `sitte`; did you mean `site`?",
+        ),
+        (
+            r#"{ kind = "version-table", parameter = "db_version", row = "site", columns = ["15"], rows = [["a", "15.2"], ["a", "-"]] }"#,
+            "",
+            "`a` has a row already",
+        ),
         (
             r#"{ kind = "equals", parameter = "instance", value = "x" }"#,
             "",

@@ -9,7 +9,7 @@ use crate::diagnostic::{self, Diagnostic};
 use crate::document::{Document, Syntax};
 use crate::fast_hash::Map as HashMap;
 use crate::files::{self, ReadError};
-use crate::model::{Constraint, Index, Kb, ParameterType};
+use crate::model::{Constraint, Index, Kb, Parameter, ParameterType, Scalar, Value};
 use crate::pointer;
 use crate::schema::{self, SchemaValidator};
 use crate::text;
@@ -125,7 +125,7 @@ impl<'a> Checker<'a> {
                 };
                 self.index.parameter(&subject).and_then(|p| {
                     self.applying(doc, &subject, false, id)
-                        .find_map(|c| text::constraint_words(p, c))
+                        .find_map(|c| self.words(doc, p, c))
                         .map(|words| format!("it must be {words}"))
                 })
             }
@@ -137,6 +137,34 @@ impl<'a> Checker<'a> {
             None => format!("{field} is missing: {requirement}"),
         };
         d.note = self.summaries.get(id).map(|summary| summary.to_string());
+    }
+
+    /// What `constraint` on `parameter` requires of `doc`, in words: for a version table, what
+    /// the row the spec picks allows.
+    fn words(
+        &self,
+        doc: &Document,
+        parameter: &Parameter,
+        constraint: &Constraint,
+    ) -> Option<String> {
+        let Constraint::VersionTable {
+            row,
+            columns,
+            rows,
+            when,
+            ..
+        } = constraint
+        else {
+            return text::constraint_words(parameter, constraint);
+        };
+        let (key, cells) = rules::table_row(rows, row, &doc.value)?;
+        let mut condition = when.clone().unwrap_or_default();
+        condition.insert(row.clone(), Value::Scalar(Scalar::String(key.clone())));
+        Some(format!(
+            "{} {}",
+            text::version_row_words(columns, cells),
+            text::condition_words(&condition)
+        ))
     }
 
     /// The constraints of `limitation` on a parameter (or a feature) that apply to `doc`:

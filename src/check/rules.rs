@@ -4,7 +4,7 @@
 use super::Checker;
 use crate::diagnostic::Diagnostic;
 use crate::document::Document;
-use crate::model::{Condition, Constraint, ParameterType, Scalar, Value};
+use crate::model::{Condition, Constraint, ParameterType, Scalar, UNAVAILABLE, Value};
 use crate::version::Version;
 use serde_json::Value as Json;
 
@@ -47,7 +47,8 @@ impl Checker<'_> {
         out
     }
 
-    /// Every version below the `min` of a `version` constraint on its parameter.
+    /// Every version below the `min` of a `version` constraint on its parameter, or not allowed
+    /// by the row of a `version-table` its spec picks.
     pub(super) fn version_floors(&self, doc: &Document) -> Vec<Diagnostic> {
         let mut out = Vec::new();
         for parameter in &self.kb.meta.parameters {
@@ -65,6 +66,33 @@ impl Checker<'_> {
                 continue;
             };
             for (limitation, constraint) in self.index.constraints_on(&parameter.id, false) {
+                if let Constraint::VersionTable {
+                    row,
+                    columns,
+                    rows,
+                    when,
+                    ..
+                } = constraint
+                {
+                    let applies = when.as_ref().is_none_or(|when| holds(when, &doc.value));
+                    let Some((_, cells)) = table_row(rows, row, &doc.value).filter(|_| applies)
+                    else {
+                        continue;
+                    };
+                    // In an available family, at least its floor; in none, the schema's too.
+                    let allowed = columns.iter().zip(cells).any(|(family, floor)| {
+                        floor != UNAVAILABLE
+                            && Version::parse(family).is_some_and(|f| value.is_in(&f))
+                            && Version::parse(floor).is_some_and(|floor| value >= floor)
+                    });
+                    if !allowed {
+                        let mut d = doc.value_diagnostic(&format!("/{}", parameter.id), "");
+                        d.limitation = Some(limitation.to_string());
+                        self.explain_limitation(doc, &mut d);
+                        out.push(d);
+                    }
+                    continue;
+                }
                 let Constraint::Version {
                     min: Some(min),
                     when,
@@ -127,4 +155,17 @@ pub(super) fn holds(condition: &Condition, spec: &Json) -> bool {
             None => spec.get(parameter).is_some_and(matches),
         }
     })
+}
+
+/// The row of a version table that `spec` picks, by the value of the `row` parameter: its
+/// value, and its cells.
+pub(super) fn table_row<'r>(
+    rows: &'r [Vec<String>],
+    row: &str,
+    spec: &Json,
+) -> Option<(&'r String, &'r [String])> {
+    let value = spec.get(row)?.as_str()?;
+    rows.iter()
+        .filter_map(|cells| cells.split_first())
+        .find(|(key, _)| key.as_str() == value)
 }

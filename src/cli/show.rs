@@ -1,6 +1,7 @@
 //! `limitkb show ID`.
 
 use super::{DataArgs, DiagnosticFormat, Outcome, Stdout};
+use limitkb::model::Constraint;
 
 #[derive(clap::Args)]
 pub(crate) struct Args {
@@ -36,6 +37,16 @@ pub(crate) fn run(args: Args, out: &mut Stdout) -> Outcome {
             c.fields.join(", "),
             c.words
         ));
+        // A table, as the source has it: a row per value of the row parameter.
+        if let Constraint::VersionTable {
+            row, columns, rows, ..
+        } = c.data
+        {
+            out.line(format_args!("  {row} | {}", columns.join(" | ")));
+            for cells in rows {
+                out.line(format_args!("  {}", cells.join(" | ")));
+            }
+        }
     }
     for f in &l.facts {
         out.line(format_args!(

@@ -10,7 +10,7 @@ use crate::files::ReadError;
 use crate::ident;
 use crate::model::constants::{self, Origin};
 use crate::model::{
-    Constraint, Kb, Number, Parameter, ParameterType, Scalar, Value, is_homogeneous,
+    Constraint, Kb, Number, Parameter, ParameterType, Scalar, UNAVAILABLE, Value, is_homogeneous,
 };
 use crate::text;
 use crate::version::{self, Version};
@@ -379,6 +379,32 @@ fn constraints(ctx: &mut Ctx<'_>) {
                     }
                 }
             }
+            if let Constraint::VersionTable {
+                row, rows, when, ..
+            } = constraint
+            {
+                let at = format!("/constraint/{ci}/row");
+                match index.parameter(row) {
+                    None => {
+                        let (message, help) = unknown_reference("parameter", row, &parameters());
+                        let d = ctx.limitation_diagnostic(li, &at, message);
+                        ctx.out.push(d.with_help(Some(help)));
+                    }
+                    Some(p) => {
+                        for (r, key) in rows.iter().filter_map(|cells| cells.first()).enumerate() {
+                            let key = Scalar::String(key.clone());
+                            if let Some((_, message)) = value_problem(p, p.value_type, &key, "") {
+                                let at = format!("/constraint/{ci}/rows/{r}/0");
+                                ctx.at_limitation(li, &at, message);
+                            }
+                        }
+                    }
+                }
+                if when.as_ref().is_some_and(|when| when.contains_key(row)) {
+                    let message = format!("the condition names `{row}`, which picks the row");
+                    ctx.at_limitation(li, &format!("/constraint/{ci}/when"), message);
+                }
+            }
             if let Constraint::Unsupported { feature, .. } = constraint {
                 if index.feature(feature).is_none() {
                     let (message, help) = unknown_reference("feature", feature, &features());
@@ -549,6 +575,67 @@ fn constraint_problems(parameter: &Parameter, constraint: &Constraint) -> Vec<(S
                         family.as_deref().unwrap_or_default()
                     ),
                 ));
+            }
+        }
+        Constraint::VersionTable { columns, rows, .. } => {
+            if t != ParameterType::Version {
+                out.push((
+                    "/kind".into(),
+                    format!(
+                        "a version table needs a parameter of type \"version\"; `{}` is {t}",
+                        parameter.id
+                    ),
+                ));
+            }
+            let families: Vec<Option<Version>> =
+                columns.iter().map(|c| Version::parse(c)).collect();
+            for (i, (column, family)) in columns.iter().zip(&families).enumerate() {
+                if family.is_none() {
+                    out.push((
+                        format!("/columns/{i}"),
+                        format!(
+                            "`{column}` is not a version family: write dotted numbers, such as 14"
+                        ),
+                    ));
+                }
+            }
+            for (r, cells) in rows.iter().enumerate() {
+                if cells.len() != columns.len() + 1 {
+                    out.push((
+                        format!("/rows/{r}"),
+                        format!(
+                            "a row holds the row's value and a cell per column: {} cells, not {}",
+                            columns.len() + 1,
+                            cells.len()
+                        ),
+                    ));
+                    continue;
+                }
+                if rows[..r].iter().any(|other| other.first() == cells.first()) {
+                    out.push((
+                        format!("/rows/{r}/0"),
+                        format!("`{}` has a row already", cells[0]),
+                    ));
+                }
+                for (c, (cell, family)) in cells[1..].iter().zip(&families).enumerate() {
+                    if cell == UNAVAILABLE {
+                        continue;
+                    }
+                    let at = format!("/rows/{r}/{}", c + 1);
+                    match (Version::parse(cell), family) {
+                        (None, _) => out.push((
+                            at,
+                            format!(
+                                "`{cell}` is neither a version nor `{UNAVAILABLE}` (not available)"
+                            ),
+                        )),
+                        (Some(version), Some(family)) if !version.is_in(family) => out.push((
+                            at,
+                            format!("`{cell}` is not in its column's family {}", columns[c]),
+                        )),
+                        _ => {}
+                    }
+                }
             }
         }
         Constraint::Required {

@@ -189,7 +189,9 @@ pub fn constants(kb: &Kb) -> Vec<Constant> {
                         );
                     }
                 }
-                Constraint::Required { .. } | Constraint::Unsupported { .. } => {}
+                Constraint::Required { .. }
+                | Constraint::VersionTable { .. }
+                | Constraint::Unsupported { .. } => {}
             }
         }
         for (fi, fact) in limitation.facts.iter().enumerate() {

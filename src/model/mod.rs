@@ -315,6 +315,27 @@ pub enum Constraint {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         when: Option<Condition>,
     },
+    /// A version parameter, by the value of another parameter (`row`), as a source's table has
+    /// it: each row names that value and, per column (a family), the lowest version available,
+    /// or `-` for none. A version must be in a family available in its row and at least that
+    /// family's lowest version. Values no row names are left to other rules.
+    VersionTable {
+        /// The version parameter.
+        parameter: String,
+        /// The parameter whose value picks the row, such as `region`.
+        row: String,
+        /// The family of each column, such as `["15", "14", "13"]`.
+        #[schemars(length(min = 1))]
+        columns: Vec<String>,
+        /// The rows: the `row` parameter's value, then a cell per column: the lowest version
+        /// available in that family, or `-`.
+        #[schemars(length(min = 1))]
+        rows: Vec<Vec<String>>,
+        /// Only when the named parameters have these values (a list: one of them), such as
+        /// `{ engine = "aurora-mysql" }`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        when: Option<Condition>,
+    },
     /// The feature must not be enabled.
     Unsupported {
         /// The feature that is not supported.
@@ -328,7 +349,7 @@ pub enum Constraint {
 
 impl Constraint {
     /// The kind, as the data writes it: `range`, `one-of`, `equals`, `multiple-of`, `version`,
-    /// `required` or `unsupported`.
+    /// `required`, `version-table` or `unsupported`.
     pub fn kind(&self) -> &'static str {
         match self {
             Constraint::Range { .. } => "range",
@@ -337,6 +358,7 @@ impl Constraint {
             Constraint::MultipleOf { .. } => "multiple-of",
             Constraint::Version { .. } => "version",
             Constraint::Required { .. } => "required",
+            Constraint::VersionTable { .. } => "version-table",
             Constraint::Unsupported { .. } => "unsupported",
         }
     }
@@ -350,6 +372,7 @@ impl Constraint {
             | Constraint::MultipleOf { when, .. }
             | Constraint::Version { when, .. }
             | Constraint::Required { when, .. }
+            | Constraint::VersionTable { when, .. }
             | Constraint::Unsupported { when, .. } => when.as_ref(),
         }
     }
@@ -362,11 +385,15 @@ impl Constraint {
             | Constraint::Equals { parameter, .. }
             | Constraint::MultipleOf { parameter, .. }
             | Constraint::Version { parameter, .. }
-            | Constraint::Required { parameter, .. } => parameter,
+            | Constraint::Required { parameter, .. }
+            | Constraint::VersionTable { parameter, .. } => parameter,
             Constraint::Unsupported { feature, .. } => feature,
         }
     }
 }
+
+/// The cell of a `version-table` that says a family is not available in a row.
+pub const UNAVAILABLE: &str = "-";
 
 /// When a constraint applies: each named parameter has the value given, or one of the values
 /// of a list.

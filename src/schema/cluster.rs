@@ -2,7 +2,9 @@
 //! a subschema under `allOf` that names its limitation.
 
 use super::{DRAFT_07, LIMITATION_KEYWORD};
-use crate::model::{Condition, Constraint, Index, Kb, Number, Parameter, ParameterType, Value};
+use crate::model::{
+    Condition, Constraint, Index, Kb, Number, Parameter, ParameterType, Scalar, UNAVAILABLE, Value,
+};
 use crate::text::{constraint_words, unsupported_words};
 use crate::version::{self, Version};
 use serde_json::{Map, Value as Json, json};
@@ -115,6 +117,10 @@ fn constrain(
             });
             continue;
         }
+        if let Constraint::VersionTable { .. } = constraint {
+            conditionals.extend(version_table(parameter, subject, limitation, constraint));
+            continue;
+        }
         let Some((keywords, words)) = constraint_keywords(parameter, constraint) else {
             continue;
         };
@@ -131,6 +137,66 @@ fn constrain(
             }
         }
     }
+}
+
+/// A `version-table` as far as draft-07 reaches: rows with the same available families share
+/// one `if` (the row parameter is one of theirs) whose `then` holds the version to those
+/// families. The floors within a family are `check`'s (see `check/rules.rs`).
+fn version_table(
+    parameter: &Parameter,
+    subject: &str,
+    limitation: &str,
+    table: &Constraint,
+) -> Vec<Json> {
+    let Constraint::VersionTable {
+        row,
+        columns,
+        rows,
+        when,
+        ..
+    } = table
+    else {
+        return Vec::new();
+    };
+    let words = constraint_words(parameter, table).unwrap_or_default();
+    let mut by_available: std::collections::BTreeMap<Vec<&String>, Vec<Scalar>> =
+        std::collections::BTreeMap::new();
+    for cells in rows {
+        let Some((key, cells)) = cells.split_first() else {
+            continue;
+        };
+        let available: Vec<&String> = columns
+            .iter()
+            .zip(cells)
+            .filter(|(_, cell)| *cell != UNAVAILABLE)
+            .map(|(family, _)| family)
+            .collect();
+        by_available
+            .entry(available)
+            .or_default()
+            .push(Scalar::String(key.clone()));
+    }
+    by_available
+        .into_iter()
+        .map(|(available, keys)| {
+            let families: Vec<Version> =
+                available.iter().filter_map(|f| Version::parse(f)).collect();
+            let keywords = if families.is_empty() {
+                json!({ "not": {} })
+            } else {
+                let families: Vec<&Version> = families.iter().collect();
+                json!({ "pattern": version::pattern(&families, spellings(parameter)) })
+            };
+            let mut then = parameter_schema(parameter);
+            if let Json::Object(then) = &mut then {
+                then.remove("description");
+            }
+            push_constraint(&mut then, limitation, keywords, &words);
+            let mut condition = when.clone().unwrap_or_default();
+            condition.insert(row.to_string(), Value::List(keys));
+            conditional(&condition, json!({ subject: then }))
+        })
+        .collect()
 }
 
 /// `{"if": <condition holds>, "then": {"properties": then}}`: the condition holds when every
@@ -246,7 +312,7 @@ fn base_type(parameter: &Parameter) -> Json {
         }),
         ParameterType::Version => json!({
             "type": "string",
-            "pattern": version::pattern(None, spellings(parameter)),
+            "pattern": version::pattern(&[], spellings(parameter)),
         }),
         ParameterType::ObjectList => json!({
             "type": "array",
@@ -280,9 +346,11 @@ fn constraint_keywords(parameter: &Parameter, constraint: &Constraint) -> Option
         // A family is a pattern; a floor is beyond draft-07 (`check` enforces it).
         Constraint::Version { family, .. } => {
             let family = Version::parse(family.as_deref()?)?;
-            json!({"pattern": version::pattern(Some(&family), spellings(parameter))})
+            json!({"pattern": version::pattern(&[&family], spellings(parameter))})
         }
-        Constraint::Required { .. } | Constraint::Unsupported { .. } => return None,
+        Constraint::Required { .. }
+        | Constraint::VersionTable { .. }
+        | Constraint::Unsupported { .. } => return None,
     };
     Some((keywords, constraint_words(parameter, constraint)?))
 }
