@@ -83,6 +83,8 @@ pub struct LimitationView<'a> {
     pub facts: Vec<FactView<'a>>,
     /// Where the source document states it.
     pub source: &'a Quote,
+    /// The document quoted: the main source, or the other source `source.document` names.
+    pub document: &'a SourceDocument,
 }
 
 /// A constraint, in data and in words.
@@ -196,6 +198,10 @@ pub fn view(kb: &Kb) -> KbView<'_> {
                     .collect(),
                 facts: l.facts.iter().map(fact_view).collect(),
                 source: &l.source,
+                // The lint has checked that the document exists.
+                document: meta
+                    .document(l.source.document.as_deref())
+                    .unwrap_or(&meta.source),
             }
         })
         .collect();

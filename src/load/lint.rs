@@ -23,9 +23,20 @@ pub(crate) struct Input<'a> {
     pub(crate) documents: &'a [Document],
     /// Where each limitation of `kb` stands: the index of its document and its JSON pointer.
     pub(crate) origins: &'a [(usize, String)],
-    /// The source copy `kb.toml` names, as the user reads its name, and its text or why it
-    /// could not be read.
-    pub(crate) source_copy: Option<(String, Result<String, ReadError>)>,
+    /// The copies of the source documents that `kb.toml` names.
+    pub(crate) source_copies: Vec<SourceCopy>,
+}
+
+/// The copy of a source document.
+pub(crate) struct SourceCopy {
+    /// The document's id; `None` for the main source.
+    pub(crate) id: Option<String>,
+    /// The JSON pointer of its `copy` in `kb.toml`.
+    pub(crate) pointer: String,
+    /// The copy's file, as the user reads its name.
+    pub(crate) display: String,
+    /// Its text, or why it could not be read.
+    pub(crate) text: Result<String, ReadError>,
 }
 
 struct Ctx<'a> {
@@ -84,7 +95,15 @@ pub(crate) fn lint(input: &Input<'_>) -> Vec<Diagnostic> {
 /// Categories, parameters and features are each declared once.
 fn duplicate_kb_ids(ctx: &mut Ctx<'_>) {
     let meta = &ctx.kb().meta;
-    let lists: [(&str, Vec<&str>); 3] = [
+    for (index, document) in meta.other_sources.iter().enumerate() {
+        if document.id.is_none() {
+            ctx.at_kb(
+                &format!("/other_source/{index}"),
+                "another source needs an `id` for its quotes to name it".into(),
+            );
+        }
+    }
+    let lists: [(&str, Vec<&str>); 4] = [
         (
             "category",
             meta.categories.iter().map(|c| c.id.as_str()).collect(),
@@ -96,6 +115,13 @@ fn duplicate_kb_ids(ctx: &mut Ctx<'_>) {
         (
             "feature",
             meta.features.iter().map(|f| f.id.as_str()).collect(),
+        ),
+        (
+            "other_source",
+            meta.other_sources
+                .iter()
+                .filter_map(|d| d.id.as_deref())
+                .collect(),
         ),
     ];
     for (table, ids) in lists {
@@ -233,6 +259,31 @@ fn parameters(ctx: &mut Ctx<'_>) {
                 }
             }
             (None, false) => {}
+        }
+        if let Some(names) = &p.names {
+            if !matches!(
+                p.value_type,
+                ParameterType::String | ParameterType::StringList
+            ) {
+                ctx.at_kb(
+                    &at("names"),
+                    "names are only for string and string-list parameters".into(),
+                );
+            }
+            for value in names.keys() {
+                if p.values
+                    .as_ref()
+                    .is_some_and(|domain| !domain.contains(value))
+                {
+                    ctx.at_kb(
+                        &format!(
+                            "/parameter/{index}/names/{}",
+                            crate::pointer::escape_key(value)
+                        ),
+                        format!("{value:?} is not among the values of `{}`", p.id),
+                    );
+                }
+            }
         }
         if let Some(spellings) = &p.spellings {
             if p.value_type != ParameterType::Version {
@@ -867,55 +918,110 @@ fn report_origin(ctx: &mut Ctx<'_>, origin: &Origin, message: String, help: Stri
     ctx.out.push(d.with_help(Some(help)));
 }
 
-/// With a copy of the source document, every quote and context appears in it.
+/// Every quote, context and value name names a known source document, and appears in its
+/// copy where there is one.
 fn quotes(ctx: &mut Ctx<'_>) {
-    let Some((copy, text)) = &ctx.input.source_copy else {
-        return;
-    };
-    let text = match text {
-        Ok(text) => normalize(&unescape_markdown(text)),
-        Err(e) => {
-            ctx.at_kb(
-                "/source/copy",
-                format!("cannot read the source copy {copy}: {e}"),
-            );
-            return;
-        }
-    };
-    let copy = ctx.kb().meta.source.copy.clone().unwrap_or_default();
-    // Every passage, each distinct one searched once, all in one pass over the copy: a
-    // `contains` per passage would take time quadratic in the size of the knowledge base.
-    let mut passages = Vec::new();
-    let mut distinct: HashMap<String, usize> = HashMap::default();
-    for (li, entry) in ctx.kb().limitations.iter().enumerate() {
+    let kb = ctx.kb();
+    let known: Vec<String> = kb
+        .meta
+        .other_sources
+        .iter()
+        .filter_map(|d| d.id.clone())
+        .collect();
+    // Where each passage stands: in a limitation (its index, the key) or in kb.toml.
+    enum At {
+        Limitation(usize, String),
+        Kb(String),
+    }
+    let mut passages: Vec<(Option<&str>, At, &str, &str)> = Vec::new();
+    for (li, entry) in kb.limitations.iter().enumerate() {
         let quote = &entry.limitation.source;
-        for (key, passage) in [
-            ("quote", Some(&quote.quote)),
-            ("context", quote.context.as_ref()),
-        ] {
-            if let Some(passage) = passage {
-                let next = distinct.len();
-                passages.push((li, key, *distinct.entry(normalize(passage)).or_insert(next)));
-            }
+        let document = quote.document.as_deref();
+        if document.is_some() && kb.meta.document(document).is_none() {
+            let message = format!("unknown source document `{}`", document.unwrap_or_default());
+            let help = format!(
+                "the documents are the main source and: {}",
+                known.join(", ")
+            );
+            let d = ctx.limitation_diagnostic(li, "/source/document", message);
+            ctx.out.push(d.with_help(Some(help)));
+            continue;
         }
-    }
-    let mut needles = vec![""; distinct.len()];
-    for (passage, &n) in &distinct {
-        needles[n] = passage;
-    }
-    let found = contains_each(&text, &needles);
-    let mut problems = Vec::new();
-    for (li, key, n) in passages {
-        if !found[n] {
-            problems.push((
-                li,
-                format!("/source/{key}"),
-                format!("this {key} is not in the source copy {copy}; quote the document exactly"),
+        passages.push((
+            document,
+            At::Limitation(li, "/source/quote".into()),
+            "quote",
+            &quote.quote,
+        ));
+        if let Some(context) = &quote.context {
+            passages.push((
+                document,
+                At::Limitation(li, "/source/context".into()),
+                "context",
+                context,
             ));
         }
     }
-    for (li, pointer, message) in problems {
-        ctx.at_limitation(li, &pointer, message);
+    for (pi, parameter) in kb.meta.parameters.iter().enumerate() {
+        let document = parameter.names_source.as_deref();
+        if document.is_some() && kb.meta.document(document).is_none() {
+            let message = format!("unknown source document `{}`", document.unwrap_or_default());
+            ctx.at_kb(&format!("/parameter/{pi}/names_source"), message);
+            continue;
+        }
+        for (value, name) in parameter.names.iter().flatten() {
+            let at = format!(
+                "/parameter/{pi}/names/{}",
+                crate::pointer::escape_key(value)
+            );
+            passages.push((document, At::Kb(at), "name", name));
+        }
+    }
+    for copy in &ctx.input.source_copies {
+        let text = match &copy.text {
+            Ok(text) => normalize(&unescape_markdown(text)),
+            Err(e) => {
+                let message = format!("cannot read the source copy {}: {e}", copy.display);
+                ctx.at_kb(&copy.pointer, message);
+                continue;
+            }
+        };
+        let file = kb
+            .meta
+            .document(copy.id.as_deref())
+            .and_then(|d| d.copy.clone())
+            .unwrap_or_default();
+        // Every passage of this document, each distinct one searched once, all in one pass
+        // over the copy: a `contains` per passage would take time quadratic in the size of
+        // the knowledge base.
+        let mine: Vec<&(Option<&str>, At, &str, &str)> = passages
+            .iter()
+            .filter(|(document, ..)| *document == copy.id.as_deref())
+            .collect();
+        let mut distinct: HashMap<String, usize> = HashMap::default();
+        let numbers: Vec<usize> = mine
+            .iter()
+            .map(|(_, _, _, passage)| {
+                let next = distinct.len();
+                *distinct.entry(normalize(passage)).or_insert(next)
+            })
+            .collect();
+        let mut needles = vec![""; distinct.len()];
+        for (passage, &n) in &distinct {
+            needles[n] = passage;
+        }
+        let found = contains_each(&text, &needles);
+        for ((_, at, what, _), n) in mine.iter().zip(numbers) {
+            if found[n] {
+                continue;
+            }
+            let message =
+                format!("this {what} is not in the source copy {file}; quote the document exactly");
+            match at {
+                At::Limitation(li, pointer) => ctx.at_limitation(*li, pointer, message),
+                At::Kb(pointer) => ctx.at_kb(pointer, message),
+            }
+        }
     }
 }
 

@@ -150,15 +150,29 @@ pub fn load(source: &DataSource) -> Result<Kb, LoadError> {
         documents.push(doc);
     }
     let kb = Kb { meta, limitations };
-    let source_copy = kb.meta.source.copy.as_ref().map(|copy| {
-        let text = source.read(copy);
-        (source.display(copy), text)
-    });
+    let documents_with_copies = std::iter::once(("/source".to_string(), &kb.meta.source)).chain(
+        kb.meta
+            .other_sources
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (format!("/other_source/{i}"), d)),
+    );
+    let source_copies = documents_with_copies
+        .filter_map(|(pointer, document)| {
+            let copy = document.copy.as_ref()?;
+            Some(lint::SourceCopy {
+                id: document.id.clone().filter(|_| pointer != "/source"),
+                pointer: format!("{pointer}/copy"),
+                display: source.display(copy),
+                text: source.read(copy),
+            })
+        })
+        .collect();
     let mut diagnostics = lint::lint(&lint::Input {
         kb: &kb,
         documents: &documents,
         origins: &limitation_origins,
-        source_copy,
+        source_copies,
     });
     if diagnostics.is_empty() {
         Ok(kb)

@@ -35,6 +35,14 @@ pub struct KbFile {
     pub description: Option<String>,
     /// The document the limitations are taken from.
     pub source: SourceDocument,
+    /// Other documents some limitations are taken from, each with an `id` that a quote's
+    /// `document` names.
+    #[serde(
+        rename = "other_source",
+        default,
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub other_sources: Vec<SourceDocument>,
     /// The categories, in the order the docs show them; each has a file
     /// `limitations/<id>.toml`.
     #[serde(rename = "category")]
@@ -52,6 +60,10 @@ pub struct KbFile {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SourceDocument {
+    /// For another source than the main one: the id its quotes name, kebab-case.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = KEBAB_ID))]
+    pub id: Option<String>,
     /// The document's title, as published.
     #[schemars(length(min = 1))]
     pub title: String,
@@ -130,6 +142,13 @@ pub struct Parameter {
     /// version stands, such as `8.0.mysql_aurora.{version}`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub spellings: Option<Vec<String>>,
+    /// The name the source gives each value, where it writes names rather than the codes a
+    /// spec uses: `{ "us-east-2" = "US East (Ohio)" }`. Each name must appear in the source.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub names: Option<std::collections::BTreeMap<String, String>>,
+    /// The source document (its id) that writes the `names`; the main source when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub names_source: Option<String>,
     /// For `object-list`: the fields of each object, such as `class` of an `[[instance]]`.
     /// A constraint names a field as `instance.class` and holds for every object.
     #[serde(rename = "field", default, skip_serializing_if = "Option::is_none")]
@@ -421,6 +440,9 @@ pub struct Fact {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Quote {
+    /// The source document quoted, by its id; the main source when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document: Option<String>,
     /// The exact sentence(s) of the source document.
     #[schemars(length(min = 1))]
     pub quote: String,
@@ -640,6 +662,19 @@ pub struct Index<'a> {
     parameter_constraints: ConstraintsBySubject<'a>,
     /// Constraints on features (`unsupported`), by feature id, with their limitation ids.
     feature_constraints: ConstraintsBySubject<'a>,
+}
+
+impl KbFile {
+    /// The source document with this id (the main source for `None`).
+    pub fn document(&self, id: Option<&str>) -> Option<&SourceDocument> {
+        match id {
+            None => Some(&self.source),
+            Some(id) => self
+                .other_sources
+                .iter()
+                .find(|d| d.id.as_deref() == Some(id)),
+        }
+    }
 }
 
 impl Kb {
