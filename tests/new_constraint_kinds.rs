@@ -573,6 +573,16 @@ fn object_lists_have_rules_per_field_and_presence_can_depend_on_them() {
         ),
         "{bad_class}"
     );
+    // The docs list each field with its own type and rules.
+    let spec_page = fs::read_to_string(temp.path().join("generated/docs/cluster-spec.md")).unwrap();
+    let row = spec_page
+        .lines()
+        .find(|l| l.starts_with("| `instance[].promotion_tier` |"))
+        .unwrap_or_else(|| panic!("no row for instance[].promotion_tier:\n{spec_page}"));
+    assert!(
+        row.starts_with("| `instance[].promotion_tier` | integer | from 0 to 15 | [added-1]"),
+        "{row}"
+    );
     let lib = fs::read_to_string(temp.path().join("generated/rust/src/lib.rs")).unwrap();
     for line in [
         "pub const ALLOWED_INSTANCE_CLASS: &[&str] = &[\"db.serverless\", \"db.r6g.large\"];",
