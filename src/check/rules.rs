@@ -1,5 +1,6 @@
 //! The rules beyond draft-07, which the cluster schema cannot carry: a range's min <= max,
-//! and a version's floor (numeric, part by part, in any of the parameter's spellings).
+//! and a version's floor (numeric, part by part, in any of the parameter's spellings), from a
+//! `version` constraint or the row of a `version-table`.
 
 use super::Checker;
 use crate::diagnostic::Diagnostic;
@@ -66,45 +67,26 @@ impl Checker<'_> {
                 continue;
             };
             for (limitation, constraint) in self.index.constraints_on(&parameter.id, false) {
-                if let Constraint::VersionTable {
-                    row,
-                    columns,
-                    rows,
-                    when,
-                    ..
-                } = constraint
-                {
-                    let applies = when.as_ref().is_none_or(|when| holds(when, &doc.value));
-                    let Some((_, cells)) = table_row(rows, row, &doc.value).filter(|_| applies)
-                    else {
-                        continue;
-                    };
-                    // In an available family, at least its floor; in none, the schema's too.
-                    let allowed = columns.iter().zip(cells).any(|(family, floor)| {
-                        floor != UNAVAILABLE
-                            && Version::parse(family).is_some_and(|f| value.is_in(&f))
-                            && Version::parse(floor).is_some_and(|floor| value >= floor)
-                    });
-                    if !allowed {
-                        let mut d = doc.value_diagnostic(&format!("/{}", parameter.id), "");
-                        d.limitation = Some(limitation.to_string());
-                        self.explain_limitation(doc, &mut d);
-                        out.push(d);
+                let applies = constraint.when().is_none_or(|when| holds(when, &doc.value));
+                let allowed = match constraint {
+                    Constraint::Version { min: Some(min), .. } if applies => {
+                        Version::parse(min).is_none_or(|min| value >= min)
                     }
-                    continue;
-                }
-                let Constraint::Version {
-                    min: Some(min),
-                    when,
-                    ..
-                } = constraint
-                else {
-                    continue;
+                    Constraint::VersionTable {
+                        row, columns, rows, ..
+                    } if applies => match table_row(rows, row, &doc.value) {
+                        // In an available family, at least its floor; in none, the schema's
+                        // too.
+                        Some((_, cells)) => columns.iter().zip(cells).any(|(family, floor)| {
+                            floor != UNAVAILABLE
+                                && Version::parse(family).is_some_and(|f| value.is_in(&f))
+                                && Version::parse(floor).is_some_and(|floor| value >= floor)
+                        }),
+                        None => true,
+                    },
+                    _ => true,
                 };
-                if when.as_ref().is_some_and(|when| !holds(when, &doc.value)) {
-                    continue;
-                }
-                if Version::parse(min).is_some_and(|min| value < min) {
+                if !allowed {
                     let mut d = doc.value_diagnostic(&format!("/{}", parameter.id), "");
                     d.limitation = Some(limitation.to_string());
                     self.explain_limitation(doc, &mut d);
