@@ -1,0 +1,244 @@
+//! The second knowledge base, `data/aurora-serverless-v2/` (the generally available Aurora
+//! Serverless v2): it validates, every cluster spec of `tests/fixtures/ga-cluster/` gives
+//! exactly the problems its `manifest.toml` lists, ajv agrees with `limitkb check` wherever
+//! the generated cluster schema decides, and `limitkb show` prints the Region grid.
+
+mod support;
+
+use serde::Deserialize;
+use serde_json::Value;
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use support::tools;
+
+const BIN: &str = env!("CARGO_BIN_EXE_limitkb");
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+/// The limitation holding the Aurora MySQL column of the Regions page.
+const MYSQL_GRID: &str = "aurora-mysql-regions-and-versions";
+
+fn data() -> PathBuf {
+    Path::new(ROOT).join("data/aurora-serverless-v2")
+}
+
+fn fixtures() -> PathBuf {
+    Path::new(ROOT).join("tests/fixtures/ga-cluster")
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Manifest {
+    case: Vec<Case>,
+}
+
+/// One fixture and every problem `limitkb check` must report on it, no more.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Case {
+    file: String,
+    #[serde(default)]
+    problems: Vec<Problem>,
+    /// Whether the cluster schema alone decides the verdict (else only `check` knows the rule).
+    #[serde(default = "yes")]
+    schema_decides: bool,
+}
+
+/// A problem: the JSON pointer of the value, and the limitation (none for a type error or an
+/// unknown key).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Problem {
+    path: String,
+    limitation: Option<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn manifest() -> Vec<Case> {
+    let text = fs::read_to_string(fixtures().join("manifest.toml")).expect("manifest.toml");
+    let manifest: Manifest = toml::from_str(&text).expect("a well-formed manifest.toml");
+    manifest.case
+}
+
+fn limitkb(args: &[&str], dir: &Path) -> Output {
+    Command::new(BIN)
+        .args(args)
+        .arg("--data")
+        .arg(data())
+        .current_dir(dir)
+        .output()
+        .expect("limitkb runs")
+}
+
+fn streams(output: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+type Found = BTreeSet<(String, Option<String>)>;
+
+#[test]
+fn the_knowledge_base_is_valid() {
+    let output = limitkb(&["validate"], Path::new(ROOT));
+    assert_eq!(output.status.code(), Some(0), "{}", streams(&output));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.starts_with("aurora-serverless-v2: ") && stdout.trim_end().ends_with(" valid"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn the_manifest_lists_every_fixture_once() {
+    let listed: Vec<String> = manifest().into_iter().map(|c| c.file).collect();
+    let unique: BTreeSet<&String> = listed.iter().collect();
+    assert_eq!(unique.len(), listed.len(), "a file is listed twice");
+    let mut on_disk: Vec<String> = fs::read_dir(fixtures())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name != "manifest.toml")
+        .collect();
+    on_disk.sort();
+    let listed: Vec<String> = unique.into_iter().cloned().collect();
+    assert_eq!(listed, on_disk, "the manifest and the folder differ");
+    assert!(listed.len() >= 60, "only {} fixtures", listed.len());
+}
+
+#[test]
+fn every_fixture_alone_gives_exactly_its_problems() {
+    let dir = fixtures();
+    let mut failures = Vec::new();
+    for case in manifest() {
+        let output = limitkb(&["check", "--format", "json", &case.file], &dir);
+        let reported: Vec<Value> = serde_json::from_slice(&output.stdout)
+            .unwrap_or_else(|e| panic!("{}: {e}: {}", case.file, streams(&output)));
+        let got: Found = reported
+            .iter()
+            .map(|d| {
+                assert_eq!(d["file"], case.file.as_str(), "{d}");
+                (
+                    d["path"].as_str().expect("a path").to_string(),
+                    d["limitation"].as_str().map(str::to_string),
+                )
+            })
+            .collect();
+        let expected: Found = case
+            .problems
+            .iter()
+            .map(|p| (p.path.clone(), p.limitation.clone()))
+            .collect();
+        let code = if expected.is_empty() { 0 } else { 1 };
+        if got != expected || output.status.code() != Some(code) {
+            failures.push(format!(
+                "{}: expected {expected:?} (exit {code}), got {got:?} (exit {:?})\n{}",
+                case.file,
+                output.status.code(),
+                streams(&output)
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn ajv_agrees_wherever_the_schema_decides() {
+    let temp = tempfile::tempdir().unwrap();
+    let out = temp.path().join("generated");
+    let written = limitkb(
+        &["generate", "--out", out.to_str().unwrap()],
+        Path::new(ROOT),
+    );
+    assert_eq!(written.status.code(), Some(0), "{}", streams(&written));
+    let cases = manifest();
+    let names: Vec<&str> = cases.iter().map(|c| c.file.as_str()).collect();
+    let ajv = tools::run(
+        Command::new("node")
+            .arg(Path::new(ROOT).join("tests/tools/ajv-validate.mjs"))
+            .arg(tools::node_modules())
+            .arg(out.join("schema/cluster.schema.json"))
+            .args(&names)
+            .current_dir(fixtures()),
+    );
+    let verdicts: Vec<Value> = serde_json::from_slice(&ajv.stdout)
+        .unwrap_or_else(|e| panic!("ajv printed no JSON ({e}): {}", streams(&ajv)));
+    assert_eq!(
+        verdicts.len(),
+        cases.len(),
+        "a verdict per spec: {verdicts:?}"
+    );
+    let mut failures = Vec::new();
+    for (case, verdict) in cases.iter().zip(&verdicts) {
+        assert_eq!(verdict["file"], case.file.as_str());
+        // Where the schema does not decide, it accepts what only `check` rejects.
+        let valid = case.problems.is_empty() || !case.schema_decides;
+        if verdict["valid"] != Value::Bool(valid) {
+            failures.push(format!("{}: ajv says {verdict}", case.file));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn show_prints_the_aurora_mysql_grid() {
+    let output = limitkb(&["show", MYSQL_GRID], Path::new(ROOT));
+    assert_eq!(output.status.code(), Some(0), "{}", streams(&output));
+    let shown = String::from_utf8_lossy(&output.stdout);
+    let lines: Vec<&str> = shown.lines().map(str::trim).collect();
+
+    // Every row of the data, as the data holds it.
+    let text = fs::read_to_string(data().join("limitations/engine.toml")).unwrap();
+    let file: toml::Table = toml::from_str(&text).unwrap();
+    let limitation = file["limitation"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["id"].as_str() == Some(MYSQL_GRID))
+        .expect("the Aurora MySQL grid");
+    let table = limitation["constraint"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["kind"].as_str() == Some("version-table"))
+        .expect("a version-table");
+    let rows = table["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 31, "a row per Region of the page");
+    let mut expected = vec!["region | 3".to_string()];
+    for row in rows {
+        let cells: Vec<&str> = row
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c.as_str().unwrap())
+            .collect();
+        expected.push(cells.join(" | "));
+    }
+    for line in &expected {
+        assert!(
+            lines.contains(&line.as_str()),
+            "show lacks `{line}`:\n{shown}"
+        );
+    }
+
+    // And the page's exceptions, written out, so that the data cannot drift from the page.
+    for line in [
+        "us-east-2 | 3.02.0",
+        "ap-south-2 | 3.02.3",
+        "ap-southeast-4 | -",
+        "cn-north-1 | 3.02.2",
+        "cn-northwest-1 | 3.02.2",
+        "eu-south-2 | 3.02.3",
+        "eu-central-2 | 3.02.3",
+        "me-central-1 | 3.02.3",
+        "us-gov-east-1 | 3.02.2",
+        "us-gov-west-1 | 3.02.2",
+    ] {
+        assert!(lines.contains(&line), "show lacks `{line}`:\n{shown}");
+    }
+}
