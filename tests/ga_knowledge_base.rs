@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use support::tools;
+use support::tools::{self, streams};
 
 const BIN: &str = env!("CARGO_BIN_EXE_limitkb");
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
@@ -72,14 +72,6 @@ fn limitkb(args: &[&str], dir: &Path) -> Output {
         .current_dir(dir)
         .output()
         .expect("limitkb runs")
-}
-
-fn streams(output: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
 }
 
 type Found = BTreeSet<(String, Option<String>)>;
@@ -158,21 +150,8 @@ fn ajv_agrees_wherever_the_schema_decides() {
     assert_eq!(written.status.code(), Some(0), "{}", streams(&written));
     let cases = manifest();
     let names: Vec<&str> = cases.iter().map(|c| c.file.as_str()).collect();
-    let ajv = tools::run(
-        Command::new("node")
-            .arg(Path::new(ROOT).join("tests/tools/ajv-validate.mjs"))
-            .arg(tools::node_modules())
-            .arg(out.join("schema/cluster.schema.json"))
-            .args(&names)
-            .current_dir(fixtures()),
-    );
-    let verdicts: Vec<Value> = serde_json::from_slice(&ajv.stdout)
-        .unwrap_or_else(|e| panic!("ajv printed no JSON ({e}): {}", streams(&ajv)));
-    assert_eq!(
-        verdicts.len(),
-        cases.len(),
-        "a verdict per spec: {verdicts:?}"
-    );
+    let verdicts =
+        tools::ajv_verdicts(&out.join("schema/cluster.schema.json"), &names, &fixtures());
     let mut failures = Vec::new();
     for (case, verdict) in cases.iter().zip(&verdicts) {
         assert_eq!(verdict["file"], case.file.as_str());

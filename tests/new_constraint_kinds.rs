@@ -14,7 +14,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use support::files::copy_dir;
-use support::tools;
+use support::tools::{self, streams};
 
 const BIN: &str = env!("CARGO_BIN_EXE_limitkb");
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
@@ -121,14 +121,6 @@ fn limitkb(args: &[&str], data: &Path, dir: &Path) -> Output {
         .expect("limitkb runs")
 }
 
-fn streams(output: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
-}
-
 const ACU_RULES: &[&str] = &[
     r#"{ kind = "range", parameter = "scaled_capacity", min = 0.5, max = 128 }"#,
     r#"{ kind = "multiple-of", parameter = "scaled_capacity", step = 0.5 }"#,
@@ -195,21 +187,7 @@ fn check_specs(dir: &Path, data: &Path, specs: &[Spec]) -> Vec<Value> {
     let out = generated.to_str().unwrap();
     let written = limitkb(&["generate", "--out", out], data, dir);
     assert_eq!(written.status.code(), Some(0), "{}", streams(&written));
-    let ajv = tools::run(
-        Command::new("node")
-            .arg(Path::new(ROOT).join("tests/tools/ajv-validate.mjs"))
-            .arg(tools::node_modules())
-            .arg(generated.join("schema/cluster.schema.json"))
-            .args(&names)
-            .current_dir(dir),
-    );
-    let verdicts: Vec<Value> = serde_json::from_slice(&ajv.stdout)
-        .unwrap_or_else(|e| panic!("ajv printed no JSON ({e}): {}", streams(&ajv)));
-    assert_eq!(
-        verdicts.len(),
-        specs.len(),
-        "a verdict per spec: {verdicts:?}"
-    );
+    let verdicts = tools::ajv_verdicts(&generated.join("schema/cluster.schema.json"), &names, dir);
     for (s, verdict) in specs.iter().zip(&verdicts) {
         // Where the schema does not decide, it accepts what only `check` rejects.
         let valid = s.problems.is_empty() || !s.schema_decides;

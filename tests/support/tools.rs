@@ -217,3 +217,32 @@ fn existing_tool(path: PathBuf, pin_file: &str) -> PathBuf {
     );
     path
 }
+
+/// What a run printed, standard output then standard error, for failure messages.
+pub fn streams(output: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+/// ajv's verdict on each of `files` (relative to `dir`) against `schema`, in order, as
+/// `tests/tools/ajv-validate.mjs` prints them (`{file, parsed, valid, limitations, errors}`).
+pub fn ajv_verdicts(schema: &Path, files: &[&str], dir: &Path) -> Vec<serde_json::Value> {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/tools/ajv-validate.mjs");
+    let ajv = run(Command::new("node")
+        .arg(script)
+        .arg(node_modules())
+        .arg(schema)
+        .args(files)
+        .current_dir(dir));
+    let verdicts: Vec<serde_json::Value> = serde_json::from_slice(&ajv.stdout)
+        .unwrap_or_else(|e| panic!("ajv printed no JSON ({e}): {}", streams(&ajv)));
+    assert_eq!(
+        verdicts.len(),
+        files.len(),
+        "a verdict per file: {verdicts:?}"
+    );
+    verdicts
+}
