@@ -221,3 +221,30 @@ fn show_prints_the_aurora_mysql_grid() {
         assert!(lines.contains(&line), "show lacks `{line}`:\n{shown}");
     }
 }
+
+/// The docs print each grid as the Regions page does, a row per Region with its name, and pass
+/// markdownlint with the repository's configuration.
+#[test]
+fn the_docs_print_the_grids_and_pass_markdownlint() {
+    let temp = tempfile::tempdir().unwrap();
+    let out = temp.path().join("generated");
+    let written = limitkb(
+        &["generate", "--out", out.to_str().unwrap()],
+        Path::new(ROOT),
+    );
+    assert_eq!(written.status.code(), Some(0), "{}", streams(&written));
+    let engine = fs::read_to_string(out.join("docs/engine.md")).unwrap();
+    for row in [
+        "| `ap-south-2` (Asia Pacific (Hyderabad)) | `3.02.3` |",
+        "| `cn-north-1` (China (Beijing)) | `-` | `14.3` | `13.6` |",
+    ] {
+        assert!(engine.contains(row), "docs/engine.md lacks the row `{row}`");
+    }
+    let lint = tools::run(
+        Command::new(tools::node_bin("markdownlint"))
+            .arg("--config")
+            .arg(Path::new(ROOT).join(".markdownlint.jsonc"))
+            .arg(out.join("docs")),
+    );
+    assert!(lint.status.success(), "markdownlint: {}", streams(&lint));
+}
