@@ -74,6 +74,17 @@ fn limitkb(args: &[&str], dir: &Path) -> Output {
         .expect("limitkb runs")
 }
 
+/// The knowledge base's artifacts, generated under `dir`; returns their directory.
+fn generate(dir: &Path) -> PathBuf {
+    let out = dir.join("generated");
+    let written = limitkb(
+        &["generate", "--out", out.to_str().unwrap()],
+        Path::new(ROOT),
+    );
+    assert_eq!(written.status.code(), Some(0), "{}", streams(&written));
+    out
+}
+
 type Found = BTreeSet<(String, Option<String>)>;
 
 #[test]
@@ -142,12 +153,7 @@ fn every_fixture_alone_gives_exactly_its_problems() {
 #[test]
 fn ajv_agrees_wherever_the_schema_decides() {
     let temp = tempfile::tempdir().unwrap();
-    let out = temp.path().join("generated");
-    let written = limitkb(
-        &["generate", "--out", out.to_str().unwrap()],
-        Path::new(ROOT),
-    );
-    assert_eq!(written.status.code(), Some(0), "{}", streams(&written));
+    let out = generate(temp.path());
     let cases = manifest();
     let names: Vec<&str> = cases.iter().map(|c| c.file.as_str()).collect();
     let verdicts =
@@ -227,12 +233,7 @@ fn show_prints_the_aurora_mysql_grid() {
 #[test]
 fn the_docs_print_the_grids_and_pass_markdownlint() {
     let temp = tempfile::tempdir().unwrap();
-    let out = temp.path().join("generated");
-    let written = limitkb(
-        &["generate", "--out", out.to_str().unwrap()],
-        Path::new(ROOT),
-    );
-    assert_eq!(written.status.code(), Some(0), "{}", streams(&written));
+    let out = generate(temp.path());
     let engine = fs::read_to_string(out.join("docs/engine.md")).unwrap();
     for row in [
         "| `ap-south-2` (Asia Pacific (Hyderabad)) | `3.02.3` |",
