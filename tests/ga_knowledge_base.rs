@@ -249,3 +249,39 @@ fn the_docs_print_the_grids_and_pass_markdownlint() {
     );
     assert!(lint.status.success(), "markdownlint: {}", streams(&lint));
 }
+
+/// An editor flags, as the user types, a version of a family the Region does not have: taplo
+/// reads the cluster schema through the spec's `#:schema` line. (A floor within a family is
+/// beyond the schema: only `limitkb check` knows it.)
+#[test]
+fn taplo_flags_a_version_the_region_does_not_have() {
+    let temp = tempfile::tempdir().unwrap();
+    generate(temp.path());
+    let spec = |version: &str| {
+        format!(
+            "#:schema ./generated/schema/cluster.schema.json\nregion = \"cn-north-1\"\n\
+             engine = \"aurora-postgresql\"\nengine_version = \"{version}\"\n"
+        )
+    };
+    fs::write(temp.path().join("no-15-in-china.toml"), spec("15.2")).unwrap();
+    fs::write(temp.path().join("14-in-china.toml"), spec("14.3")).unwrap();
+    let taplo = |file: &str| {
+        tools::run(
+            Command::new(tools::node_bin("taplo"))
+                .args(["lint", "--colors", "never", file])
+                .current_dir(temp.path()),
+        )
+    };
+    let flagged = taplo("no-15-in-china.toml");
+    let printed = streams(&flagged);
+    assert!(
+        !flagged.status.success(),
+        "taplo accepted 15.2 in China:\n{printed}"
+    );
+    assert!(
+        printed.contains("no-15-in-china.toml:4:18"),
+        "taplo points at the value:\n{printed}"
+    );
+    let accepted = taplo("14-in-china.toml");
+    assert!(accepted.status.success(), "{}", streams(&accepted));
+}
