@@ -229,14 +229,9 @@ pub fn view(kb: &Kb) -> KbView<'_> {
         .iter()
         .map(|p| {
             // An object list's constraints are on its fields.
-            let subjects = std::iter::once(p.id.clone()).chain(
-                p.fields
-                    .iter()
-                    .flatten()
-                    .map(|f| format!("{}.{}", p.id, f.id)),
-            );
-            let constraints = subjects
-                .flat_map(|subject| index.constraints_on(&subject, false).to_vec())
+            let constraints = p
+                .subjects()
+                .flat_map(|(subject, _)| index.constraints_on(&subject, false).to_vec())
                 .map(|(limitation, c)| constraint_view(&index, &pages, limitation, c))
                 .collect();
             ParameterView {

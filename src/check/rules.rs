@@ -56,7 +56,7 @@ impl Checker<'_> {
             if parameter.value_type != ParameterType::Version {
                 continue;
             }
-            let spellings = parameter.spellings.as_deref().unwrap_or_default();
+            let spellings = parameter.spellings();
             // A value that is not a version is the schema's to report.
             let Some(value) = doc
                 .value

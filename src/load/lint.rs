@@ -396,10 +396,8 @@ fn constraints(ctx: &mut Ctx<'_>) {
     let parameters = || {
         meta.parameters
             .iter()
-            .flat_map(|p| {
-                let fields = p.fields.iter().flatten();
-                std::iter::once(p.id.clone()).chain(fields.map(|f| format!("{}.{}", p.id, f.id)))
-            })
+            .flat_map(Parameter::subjects)
+            .map(|(id, _)| id)
             .collect::<Vec<_>>()
     };
     let index = kb.index();

@@ -572,6 +572,19 @@ impl Parameter {
         }
     }
 
+    /// The ids a constraint may name this parameter by: its own, then `id.field` for each
+    /// field of an object list (`instance.class`), each with its declaration.
+    pub fn subjects(&self) -> impl Iterator<Item = (String, &Parameter)> {
+        let fields = self.fields.iter().flatten();
+        std::iter::once((self.id.clone(), self))
+            .chain(fields.map(move |f| (format!("{}.{}", self.id, f.id), f)))
+    }
+
+    /// A version parameter's other spellings (none for other types).
+    pub fn spellings(&self) -> &[String] {
+        self.spellings.as_deref().unwrap_or_default()
+    }
+
     /// Whether its values (or a range's bounds) are numbers that may have a fraction.
     pub fn is_fractional(&self) -> bool {
         self.scalar_type() == ScalarType::Number
@@ -699,11 +712,7 @@ impl Kb {
                 .meta
                 .parameters
                 .iter()
-                .flat_map(|p| {
-                    let fields = p.fields.iter().flatten();
-                    std::iter::once((p.id.clone(), p))
-                        .chain(fields.map(move |f| (format!("{}.{}", p.id, f.id), f)))
-                })
+                .flat_map(Parameter::subjects)
                 .collect(),
             features: self
                 .meta

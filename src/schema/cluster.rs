@@ -32,9 +32,9 @@ pub fn cluster_schema(kb: &Kb) -> Json {
             &mut conditionals,
             |then| json!({ &parameter.id: then }),
         );
-        for field in parameter.fields.iter().flatten() {
+        // The fields of an object list, named `list.field` by their constraints.
+        for (subject, field) in parameter.subjects().skip(1) {
             let item = &mut schema["items"]["properties"][field.id.as_str()];
-            let subject = format!("{}.{}", parameter.id, field.id);
             constrain(&index, item, field, &subject, &mut conditionals, |then| {
                 json!({ &parameter.id: {
                     "type": "array",
@@ -185,7 +185,7 @@ fn version_table(
                 json!({ "not": {} })
             } else {
                 let families: Vec<&Version> = families.iter().collect();
-                json!({ "pattern": version::pattern(&families, spellings(parameter)) })
+                json!({ "pattern": version::pattern(&families, parameter.spellings()) })
             };
             let mut then = parameter_schema(parameter);
             if let Json::Object(then) = &mut then {
@@ -312,18 +312,13 @@ fn base_type(parameter: &Parameter) -> Json {
         }),
         ParameterType::Version => json!({
             "type": "string",
-            "pattern": version::pattern(&[], spellings(parameter)),
+            "pattern": version::pattern(&[], parameter.spellings()),
         }),
         ParameterType::ObjectList => json!({
             "type": "array",
             "items": {"type": "object", "properties": {}, "additionalProperties": false},
         }),
     }
-}
-
-/// A version parameter's other spellings.
-fn spellings(parameter: &Parameter) -> &[String] {
-    parameter.spellings.as_deref().unwrap_or_default()
 }
 
 /// The draft-07 keywords that express `constraint` on a single value, and the constraint in
@@ -346,7 +341,7 @@ fn constraint_keywords(parameter: &Parameter, constraint: &Constraint) -> Option
         // A family is a pattern; a floor is beyond draft-07 (`check` enforces it).
         Constraint::Version { family, .. } => {
             let family = Version::parse(family.as_deref()?)?;
-            json!({"pattern": version::pattern(&[&family], spellings(parameter))})
+            json!({"pattern": version::pattern(&[&family], parameter.spellings())})
         }
         Constraint::Required { .. }
         | Constraint::VersionTable { .. }
