@@ -61,6 +61,14 @@ impl<'a> Ctx<'a> {
         self.out.push(d);
     }
 
+    /// Reports, at `pointer` inside limitation `index`, a reference to an undeclared
+    /// parameter or feature (`what`) `id`, with the nearest of `known` as help.
+    fn unknown_at(&mut self, index: usize, pointer: &str, what: &str, id: &str, known: &[String]) {
+        let (message, help) = unknown_reference(what, id, known);
+        let d = self.limitation_diagnostic(index, pointer, message);
+        self.out.push(d.with_help(Some(help)));
+    }
+
     fn at_kb(&mut self, pointer: &str, message: String) {
         let d = self.input.documents[0].diagnostic(pointer, message);
         self.out.push(d);
@@ -406,11 +414,7 @@ fn constraints(ctx: &mut Ctx<'_>) {
             for (key, value) in constraint.when().into_iter().flatten() {
                 let at = format!("/constraint/{ci}/when/{}", crate::pointer::escape_key(key));
                 match index.parameter(key) {
-                    None => {
-                        let (message, help) = unknown_reference("parameter", key, &parameters());
-                        let d = ctx.limitation_diagnostic(li, &at, message);
-                        ctx.out.push(d.with_help(Some(help)));
-                    }
+                    None => ctx.unknown_at(li, &at, "parameter", key, &parameters()),
                     Some(p) => {
                         let items: Vec<&Scalar> = match value {
                             Value::Scalar(s) => vec![s],
@@ -434,11 +438,7 @@ fn constraints(ctx: &mut Ctx<'_>) {
             {
                 let at = format!("/constraint/{ci}/row");
                 match index.parameter(row) {
-                    None => {
-                        let (message, help) = unknown_reference("parameter", row, &parameters());
-                        let d = ctx.limitation_diagnostic(li, &at, message);
-                        ctx.out.push(d.with_help(Some(help)));
-                    }
+                    None => ctx.unknown_at(li, &at, "parameter", row, &parameters()),
                     Some(p) => {
                         for (r, key) in rows.iter().filter_map(|cells| cells.first()).enumerate() {
                             let key = Scalar::String(key.clone());
@@ -456,22 +456,14 @@ fn constraints(ctx: &mut Ctx<'_>) {
             }
             if let Constraint::Unsupported { feature, .. } = constraint {
                 if index.feature(feature).is_none() {
-                    let (message, help) = unknown_reference("feature", feature, &features());
-                    let d = ctx.limitation_diagnostic(
-                        li,
-                        &format!("/constraint/{ci}/feature"),
-                        message,
-                    );
-                    ctx.out.push(d.with_help(Some(help)));
+                    let at = format!("/constraint/{ci}/feature");
+                    ctx.unknown_at(li, &at, "feature", feature, &features());
                 }
                 continue;
             }
             let Some(parameter) = index.parameter(constraint.subject()) else {
-                let (message, help) =
-                    unknown_reference("parameter", constraint.subject(), &parameters());
-                let d =
-                    ctx.limitation_diagnostic(li, &format!("/constraint/{ci}/parameter"), message);
-                ctx.out.push(d.with_help(Some(help)));
+                let at = format!("/constraint/{ci}/parameter");
+                ctx.unknown_at(li, &at, "parameter", constraint.subject(), &parameters());
                 continue;
             };
             for (pointer, message) in constraint_problems(parameter, constraint) {
