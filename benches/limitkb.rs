@@ -16,17 +16,24 @@ use std::hint::black_box;
 use std::path::Path;
 use std::time::Duration;
 
+/// The preview knowledge base of the repository.
 fn real_data() -> DataSource {
-    DataSource::Dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("data"))
+    DataSource::Dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("data/aurora-serverless-v2-preview"))
+}
+
+/// The generation of `kb` into `out`, as `generate --kb` runs it.
+fn generation<'a>(kb: &'a limitkb::Kb, templates: &'a Templates, out: &'a Path) -> Generation<'a> {
+    let mut generation = Generation::new(templates, out);
+    generation.add(kb, Banner::default());
+    generation
 }
 
 /// Renders every artifact as `generate --check` does, comparing each with the file in `out` as
 /// soon as it is rendered. Returns whether `out` is up to date.
 fn render_and_compare(kb: &limitkb::Kb, templates: &Templates, out: &Path) -> bool {
-    let generation = Generation::new(templates, out, Banner::default());
     matches!(
-        generation
-            .compare(kb)
+        generation(kb, templates, out)
+            .compare()
             .expect("renders and reads the output"),
         Comparison::UpToDate { .. }
     )
@@ -39,8 +46,9 @@ fn real_kb(c: &mut Criterion) {
     let scratch = tempfile::tempdir().expect("a temporary directory");
     // An up-to-date output directory, so `check` compares every file in full.
     let out = scratch.path().join("generated");
-    let artifacts = limitkb::render(&kb, &templates).expect("the real KB renders");
-    limitkb::write(&out, &artifacts).expect("write the artifacts");
+    generation(&kb, &templates, &out)
+        .write()
+        .expect("write the artifacts");
 
     let mut group = c.benchmark_group("real-kb");
     group.sampling_mode(SamplingMode::Flat);

@@ -563,6 +563,21 @@ pub struct Spec {
     pub valid: bool,
 }
 
+impl Spec {
+    /// Spec number `n` with `values`, named after its verdict (`valid-0007.json`), written as
+    /// pretty or compact JSON at random.
+    pub fn new(n: usize, values: &Map<String, Json>, valid: bool, rng: &mut Rng) -> Spec {
+        let json = if rng.chance(50) {
+            serde_json::to_string_pretty(values)
+        } else {
+            serde_json::to_string(values)
+        }
+        .expect("specs serialize");
+        let name = format!("{}-{n:04}.json", if valid { "valid" } else { "invalid" });
+        Spec { name, json, valid }
+    }
+}
+
 /// A value of `parameter` that every constraint on it accepts.
 fn valid_value(kb: &Kb, parameter: &str) -> Json {
     let index = kb.index();
@@ -751,14 +766,7 @@ pub fn cluster_specs(kb: &Kb, count: usize) -> Vec<Spec> {
             if !features.is_empty() || rng.chance(50) {
                 spec.insert("features".into(), Json::Object(features));
             }
-            let json = if rng.chance(50) {
-                serde_json::to_string_pretty(&spec)
-            } else {
-                serde_json::to_string(&spec)
-            }
-            .expect("specs serialize");
-            let name = format!("{}-{n:04}.json", if valid { "valid" } else { "invalid" });
-            Spec { name, json, valid }
+            Spec::new(n, &spec, valid, &mut rng)
         })
         .collect()
 }

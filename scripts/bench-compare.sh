@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
 # limitkb side by side with what users would use instead (see BENCHMARKS.md).
 #
-# 1. Checking cluster specs: COUNT (default 1,000) JSON specs for the real knowledge base, half
-#    valid and half breaking limitations in various ways (examples/synthetic.rs), checked in
-#    one process per tool by
+# 1. Checking cluster specs: COUNT (default 1,000) JSON specs for each of the two knowledge bases
+#    (the preview one, then data/aurora-serverless-v2), half valid and half breaking limitations
+#    in various ways that the cluster schema decides (examples/synthetic.rs), checked in one
+#    process per tool by
 #      limitkb check FILES...            (release build)
 #      ajv validate -s cluster.schema.json -d 'DIR/*.json' --strict=false   (ajv-cli)
 #      check-jsonschema --schemafile cluster.schema.json FILES...
 #    The tools are the pinned ones of the tests (tests/tools/), installed as the tests install
 #    them, under <target>/test-tools/. The script fails unless all three give every file the
 #    verdict its name says (valid-*.json or invalid-*.json).
-# 2. A whole `limitkb generate --check` of the real knowledge base (timed by hyperfine, spawning
+# 2. A whole `limitkb generate --check` of the real knowledge bases (timed by hyperfine, spawning
 #    each process directly; it loads, renders and compares everything) against
 #    `limitkb --version` (the cost of starting the process) and `limitkb validate`.
 # 3. With --build (takes minutes): a cold `cargo build --release` of limitkb in a fresh target
@@ -119,22 +120,33 @@ ms() { awk -v s="$(median "$1")" 'BEGIN { printf "%.1f", s * 1000 }'; }
 verdict() { if awk "BEGIN { exit !($1) }"; then echo met; else echo "NOT met"; fi; }
 
 # --- 1. limitkb check vs ajv-cli vs check-jsonschema -------------------------------------------
-echo "writing $COUNT cluster specs and the cluster schema..." >&2
-specs="$tmp/specs"
-"$synthetic" specs "$COUNT" "$specs" "$root/data"
-"$limitkb" generate --data "$root/data" --out "$tmp/generated" >/dev/null
-schema="$tmp/generated/schema/cluster.schema.json"
-files=("$specs"/*.json)
+# compare_checkers KB DATA_DIR SYNTHETIC_MODE [SYNTHETIC_ARGS...]: COUNT cluster specs of the
+# knowledge base KB (its id) in DATA_DIR, written by `synthetic SYNTHETIC_MODE COUNT DIR
+# SYNTHETIC_ARGS...`, checked by the three tools in RUNS interleaved runs; prints the medians
+# and ratios, and fails unless every tool gives every file the verdict its name says. Its files,
+# and the timings (labels KB/TOOL), go under $tmp/KB.
+compare_checkers() {
+	local kb=$1 data=$2 mode=$3
+	shift 3
+	local specs="$tmp/$kb/specs" out="$tmp/$kb/generated"
+	mkdir -p "$tmp/$kb"
+	echo "$kb: writing $COUNT cluster specs and the cluster schema..." >&2
+	"$synthetic" "$mode" "$COUNT" "$specs" "$@"
+	"$limitkb" generate --data "$data" --out "$out" >/dev/null
+	# `generate --out` writes a tree per knowledge base.
+	local schema="$out/$kb/schema/cluster.schema.json"
+	[[ -f "$schema" ]] || die "limitkb generate --data $data wrote no $schema"
+	local files=("$specs"/*.json)
 
-for run in $(seq "$RUNS"); do
-	echo "check: run $run/$RUNS..." >&2
-	run_timed limitkb "0 1" "$limitkb" check --data "$root/data" --format json "${files[@]}"
-	run_timed ajv "0 1" "$ajv" validate -s "$schema" -d "$specs/*.json" --strict=false
-	run_timed check-jsonschema "0 1" "$check_jsonschema" --schemafile "$schema" -o json "${files[@]}"
-done
+	for run in $(seq "$RUNS"); do
+		echo "$kb check: run $run/$RUNS..." >&2
+		run_timed "$kb/limitkb" "0 1" "$limitkb" check --data "$data" --format json "${files[@]}"
+		run_timed "$kb/ajv" "0 1" "$ajv" validate -s "$schema" -d "$specs/*.json" --strict=false
+		run_timed "$kb/check-jsonschema" "0 1" "$check_jsonschema" --schemafile "$schema" -o json "${files[@]}"
+	done
 
-# Every tool's verdict per file, from its output, against the file's name.
-python3 - "$tmp" "${files[@]}" <<'EOF'
+	# Every tool's verdict per file, from its output, against the file's name.
+	python3 - "$tmp/$kb" "${files[@]}" <<'EOF'
 import json, re, sys
 tmp, files = sys.argv[1], sys.argv[2:]
 expected = {f: "/valid-" in f for f in files}
@@ -165,19 +177,26 @@ valid = sum(expected.values())
 print(f"all three tools agree on all {len(files)} files ({valid} valid, {len(files) - valid} invalid)")
 EOF
 
+	echo
+	echo "$kb: checking $COUNT cluster specs (JSON) in one process: medians of $RUNS interleaved runs"
+	echo
+	echo "| tool | median ms | ratio to limitkb |"
+	echo "| --- | ---: | ---: |"
+	for tool in limitkb ajv check-jsonschema; do
+		printf '| %s | %s | %s |\n' "$tool" "$(ms "$kb/$tool")" "$(ratio "$kb/$tool" "$kb/limitkb")"
+	done
+	echo
+	local r
+	r=$(ratio "$kb/check-jsonschema" "$kb/limitkb")
+	echo "target: limitkb >= 10x faster than check-jsonschema: x$r, $(verdict "$r >= 10")"
+	r=$(ratio "$kb/ajv" "$kb/limitkb")
+	echo "target: limitkb >= 3x faster than ajv-cli: x$r, $(verdict "$r >= 3")"
+}
+
+preview_data="$root/data/aurora-serverless-v2-preview"
+compare_checkers aurora-serverless-v2-preview "$preview_data" specs "$preview_data"
 echo
-echo "checking $COUNT cluster specs (JSON) in one process: medians of $RUNS interleaved runs"
-echo
-echo "| tool | median ms | ratio to limitkb |"
-echo "| --- | ---: | ---: |"
-for tool in limitkb ajv check-jsonschema; do
-	printf '| %s | %s | %s |\n' "$tool" "$(ms "$tool")" "$(ratio "$tool" limitkb)"
-done
-echo
-r=$(ratio check-jsonschema limitkb)
-echo "target: limitkb >= 10x faster than check-jsonschema: x$r, $(verdict "$r >= 10")"
-r=$(ratio ajv limitkb)
-echo "target: limitkb >= 3x faster than ajv-cli: x$r, $(verdict "$r >= 3")"
+compare_checkers aurora-serverless-v2 "$root/data/aurora-serverless-v2" ga-specs
 
 # --- 2. generate --check as a whole process ------------------------------------------------------
 "$limitkb" generate --out "$tmp/up-to-date" >/dev/null
@@ -200,7 +219,7 @@ for result in json.load(open(sys.argv[1]))["results"]:
 ' "$tmp/round.json" "$tmp"
 done
 echo
-echo "the real knowledge base, whole processes: medians of $VERSION_RUNS interleaved runs"
+echo "the real knowledge bases, whole processes: medians of $VERSION_RUNS interleaved runs"
 echo
 echo "| command | median ms | ratio to --version |"
 echo "| --- | ---: | ---: |"

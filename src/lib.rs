@@ -2,18 +2,20 @@
 //! artifacts other tools consume (JSON Schemas, Markdown docs, Rust, TypeScript and Python
 //! constant modules, a JSON bundle), plus a checker of planned deployments against them.
 //!
-//! The data flows one way: [`load()`] (parse, validate against the generated data schemas,
-//! deserialize, lint) → [`render()`] or [`render_targets`] (artifacts in memory, as
+//! The data flows one way: [`Catalog`] (the knowledge bases of a data directory, or of this
+//! binary, and which one is meant) → [`load()`] (parse, validate against the generated data
+//! schemas, deserialize, lint) → [`render()`] or [`render_targets`] (artifacts in memory, as
 //! `{relative path -> text}`) → [`write()`] or [`drift()`]. Nothing is written unless
-//! everything rendered. [`generate::Generation`] runs the last two steps as `limitkb generate
-//! [--check]` does, comparing each artifact as soon as it is rendered. [`Checker`] checks
-//! cluster specs against a loaded knowledge base. `ARCHITECTURE.md` in the repository shows
-//! the layers.
+//! everything rendered. [`generate::Generation`] runs the last two steps for one or more
+//! knowledge bases as `limitkb generate [--check]` does (a tree per knowledge base and one
+//! docs site), comparing each artifact as soon as it is rendered. [`Checker`] checks cluster
+//! specs against a loaded knowledge base. `ARCHITECTURE.md` in the repository shows the
+//! layers.
 //!
 //! ```
 //! use limitkb::{DataSource, Templates};
 //!
-//! let kb = limitkb::load(&DataSource::Embedded)?;
+//! let kb = limitkb::load(&DataSource::Embedded("aurora-serverless-v2-preview".into()))?;
 //! let artifacts = limitkb::render(&kb, &Templates::embedded())?;
 //! assert!(artifacts.contains_key("rust/src/lib.rs"));
 //! assert!(artifacts["json/limitations.json"].contains("\"port-3306-only\""));
@@ -80,7 +82,7 @@
 //! use limitkb::{DataSource, Templates, render};
 //!
 //! let out = std::env::temp_dir().join(format!("limitkb-doc-out-{}", std::process::id()));
-//! let kb = limitkb::load(&DataSource::Embedded)?;
+//! let kb = limitkb::load(&DataSource::Embedded("aurora-serverless-v2-preview".into()))?;
 //! let artifacts = limitkb::render_targets(&kb, &Templates::embedded(), &["rust"])?;
 //! assert_eq!(
 //!     artifacts.keys().collect::<Vec<_>>(),
@@ -137,7 +139,7 @@ mod embedded {
 pub use check::{Checker, FileReport};
 pub use diagnostic::Diagnostic;
 pub use files::MAX_FILE_BYTES;
-pub use load::{DataSource, LoadError, load};
+pub use load::{Catalog, CatalogError, DataSource, KbEntry, LoadError, SelectError, load};
 pub use model::Kb;
 pub use output::{Drift, Written, drift, write};
 pub use render::{Artifacts, Banner, RenderError, Templates, render, render_targets};

@@ -11,7 +11,7 @@ use std::process::ExitCode;
     name = "limitkb",
     version,
     about = "Product limitations as typed data: generate schemas, docs and constant modules from them, and check planned clusters against them.",
-    after_help = "Exit codes: 0 fine; 1 violations, drift or data errors; 2 usage or unreadable input.\n\nExamples:\n  limitkb generate                 # regenerate generated/ from data/\n  limitkb generate --check         # fail if generated/ is stale (CI)\n  limitkb validate                 # report every data error at once\n  limitkb check cluster.toml       # check a planned cluster\n  limitkb list --category capacity\n  limitkb show port-3306-only"
+    after_help = "Exit codes: 0 fine; 1 violations, drift or data errors; 2 usage or unreadable input.\n\nData: ./data when it holds knowledge bases (one directory each, or kb.toml itself), else the\nknowledge bases built into this binary. --kb ID picks one; where several could apply and none\nis named, a command lists them instead of guessing.\n\nExamples:\n  limitkb generate                 # regenerate generated/ from data/\n  limitkb generate --check         # fail if generated/ is stale (CI)\n  limitkb validate                 # report every data error at once\n  limitkb check cluster.toml       # check a planned cluster (its #:schema names the knowledge base)\n  limitkb check --kb aurora-serverless-v2 cluster.toml\n  limitkb list --kb aurora-serverless-v2 --category capacity\n  limitkb show port-3306-only"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -22,7 +22,7 @@ struct Cli {
 enum Command {
     /// Render every artifact from the data and write them to the output directory.
     #[command(
-        after_help = "Examples:\n  limitkb generate\n  limitkb generate --check\n  limitkb generate --data my-data --out my-generated --templates my-templates\n\nEvery generated file starts with a banner naming the data directory and the command that\nregenerates it (the flags given here)."
+        after_help = "Examples:\n  limitkb generate\n  limitkb generate --check\n  limitkb generate --kb aurora-serverless-v2   # one knowledge base's tree and docs part\n  limitkb generate --data my-data --out my-generated --templates my-templates\n\nThe output holds a tree per knowledge base (<id>/: schema, json, rust, ts, python) and one\ndocs site (docs/, each knowledge base's pages in docs/<id>/). Every generated file starts\nwith a banner naming the data directory and the command that regenerates it (the flags\ngiven here)."
     )]
     Generate(cli::generate::Args),
     /// Validate the data and report every error at once, each at its file, line and column.
@@ -32,12 +32,12 @@ enum Command {
     Validate(cli::validate::Args),
     /// Check cluster specs (TOML, or JSON for .json files) against the limitations.
     #[command(
-        after_help = "Examples:\n  limitkb check cluster.toml\n  limitkb check plans/*.toml --format short\n  limitkb check plans/*.toml plans/*.json --format json\n\nFormats:\n  text   each problem with the line of the file and a caret under the value (default)\n  short  one line per problem: file:line:col: path: message [limitation]\n  json   an array of {\"file\", \"line\", \"column\", \"path\", \"limitation\", \"message\"}\n         where path is a JSON pointer and limitation is null for type errors and unknown keys"
+        after_help = "Examples:\n  limitkb check cluster.toml\n  limitkb check --kb aurora-serverless-v2 plans/*.toml --format short\n  limitkb check plans/*.toml plans/*.json --format json\n\nThe knowledge base of each spec: --kb, else the one its `#:schema` line (TOML) or \"$schema\"\n(JSON) names (a path segment that is a knowledge base id, e.g.\ngenerated/aurora-serverless-v2/schema/cluster.schema.json), else the only one.\n\nFormats:\n  text   each problem with the line of the file and a caret under the value (default)\n  short  one line per problem: file:line:col: path: message [limitation]\n  json   an array of {\"file\", \"line\", \"column\", \"path\", \"limitation\", \"message\"}\n         where path is a JSON pointer and limitation is null for type errors and unknown keys"
     )]
     Check(cli::check::Args),
     /// List the limitations.
     #[command(
-        after_help = "Examples:\n  limitkb list\n  limitkb list --category features --format json"
+        after_help = "Examples:\n  limitkb list --kb aurora-serverless-v2\n  limitkb list --kb aurora-serverless-v2-preview --category features --format json"
     )]
     List(cli::list::Args),
     /// Show one limitation with its constraints, facts and source.

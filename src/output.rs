@@ -1,7 +1,9 @@
 //! Writing a rendered artifact set to an output directory, or comparing it with what is there.
 //!
 //! A manifest in the output directory lists the files limitkb generated, so a later run
-//! removes exactly those that are no longer produced and never touches anything else.
+//! removes exactly those that are no longer produced and never touches anything else. A run
+//! that generates only part of the directory (one knowledge base of several) owns only that
+//! part: the manifest keeps listing the rest, which it leaves alone.
 
 use crate::files::with_path;
 use crate::render::Artifacts;
@@ -79,13 +81,35 @@ impl fmt::Display for Drift {
     }
 }
 
+/// Which generated files a run is responsible for: all of them, or those under some
+/// directories of the output directory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Owned {
+    /// The whole output directory.
+    All,
+    /// The files under these directories (relative, without a final `/`).
+    Under(Vec<String>),
+}
+
+impl Owned {
+    fn owns(&self, path: &str) -> bool {
+        match self {
+            Owned::All => true,
+            Owned::Under(dirs) => dirs.iter().any(|dir| {
+                path.strip_prefix(dir.as_str())
+                    .is_some_and(|rest| rest.starts_with('/'))
+            }),
+        }
+    }
+}
+
 /// How the output directory differs from `artifacts`, writing nothing.
 pub fn drift(out: &Path, artifacts: &Artifacts) -> std::io::Result<Drift> {
     let states = artifacts
         .iter()
         .map(|(path, text)| Ok((path.clone(), compare(out, path, text)?)))
         .collect::<std::io::Result<Vec<_>>>()?;
-    drift_of_states(out, states)
+    drift_of_states(out, states, &Owned::All)
 }
 
 /// How a generated file in the output directory compares with what it should hold.
@@ -134,15 +158,22 @@ pub(crate) fn compare(out: &Path, path: &str, text: &str) -> std::io::Result<Fil
 }
 
 /// The drift of `out` from the state of every artifact (as [`compare`] found it, in any
-/// order): those states, the manifest that would list the artifacts, and the files a previous
-/// run generated that are no longer produced.
+/// order): those states, the manifest that would list the artifacts (and the files of the
+/// previous run that the run does not own), and the files it owns that a previous run
+/// generated and are no longer produced.
 pub(crate) fn drift_of_states(
     out: &Path,
     states: impl IntoIterator<Item = (String, FileState)>,
+    owned: &Owned,
 ) -> std::io::Result<Drift> {
     let mut states: Vec<(String, FileState)> = states.into_iter().collect();
     states.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let manifest = manifest_text(states.iter().map(|(path, _)| path));
+    let previous = previous_files(out);
+    let kept: Vec<&String> = previous.iter().filter(|p| !owned.owns(p)).collect();
+    let mut listed: Vec<&String> = states.iter().map(|(path, _)| path).chain(kept).collect();
+    listed.sort();
+    listed.dedup();
+    let manifest = manifest_text(listed);
     let manifest_state = compare(out, MANIFEST, &manifest)?;
     let at = states.partition_point(|(path, _)| path.as_str() < MANIFEST);
     states.insert(at, (MANIFEST.to_string(), manifest_state));
@@ -156,9 +187,11 @@ pub(crate) fn drift_of_states(
     }
     let produced: std::collections::HashSet<&str> =
         states.iter().map(|(path, _)| path.as_str()).collect();
-    drift.extra = previous_files(out)
+    drift.extra = previous
         .into_iter()
-        .filter(|path| !produced.contains(path.as_str()) && out.join(path).exists())
+        .filter(|path| {
+            owned.owns(path) && !produced.contains(path.as_str()) && out.join(path).exists()
+        })
         .collect();
     Ok(drift)
 }
@@ -183,10 +216,27 @@ pub struct Written {
 /// manifest listing both the previous run's files and this run's, and the manifest of this
 /// run alone comes last. So the next run still removes whatever is no longer produced.
 pub fn write(out: &Path, artifacts: &Artifacts) -> std::io::Result<Written> {
+    write_owned(out, artifacts, &Owned::All)
+}
+
+/// [`write`], removing only the files of a previous run that `owned` covers, and keeping the
+/// others in the manifest.
+pub(crate) fn write_owned(
+    out: &Path,
+    artifacts: &Artifacts,
+    owned: &Owned,
+) -> std::io::Result<Written> {
     let previous = previous_files(out);
-    let final_manifest = manifest_text(artifacts.keys());
+    let mut listed: Vec<&String> = artifacts
+        .keys()
+        .chain(previous.iter().filter(|p| !owned.owns(p)))
+        .collect();
+    listed.sort();
+    listed.dedup();
+    let final_manifest = manifest_text(listed);
     // Every path the output directory should hold.
-    let produced = |path: &str| path == MANIFEST || artifacts.contains_key(path);
+    let produced =
+        |path: &str| path == MANIFEST || artifacts.contains_key(path) || !owned.owns(path);
     let manifest = out.join(MANIFEST);
     let manifest_before = std::fs::read(&manifest).ok();
     let mut written = Written::default();

@@ -205,25 +205,6 @@ pub fn view(kb: &Kb) -> KbView<'_> {
             }
         })
         .collect();
-    let mut by_category: HashMap<&str, Vec<&str>> = HashMap::default();
-    for entry in &kb.limitations {
-        by_category
-            .entry(&entry.category)
-            .or_default()
-            .push(&entry.limitation.id);
-    }
-    let categories = meta
-        .categories
-        .iter()
-        .map(|c| CategoryView {
-            id: &c.id,
-            title: &c.title,
-            description: c.description.as_deref(),
-            callout: c.callout,
-            page: page(&c.id),
-            limitations: by_category.remove(c.id.as_str()).unwrap_or_default(),
-        })
-        .collect();
     let parameters = meta
         .parameters
         .iter()
@@ -260,19 +241,64 @@ pub fn view(kb: &Kb) -> KbView<'_> {
         })
         .collect();
     KbView {
-        kb: KbInfo {
-            id: &meta.id,
-            name: &meta.name,
-            version: &meta.version,
-            description: meta.description.as_deref(),
-            source: &meta.source,
-        },
-        categories,
+        kb: info(kb),
+        categories: categories(kb),
         limitations,
         parameters,
         features,
         constants: constants::constants(kb),
     }
+}
+
+/// What the docs site shows of a knowledge base beside the others: its identity and its
+/// categories (the pages of its part).
+#[derive(Debug, Clone, Serialize)]
+pub struct SitePart<'a> {
+    /// Identity and source of the knowledge base.
+    pub kb: KbInfo<'a>,
+    /// Categories in docs order.
+    pub categories: Vec<CategoryView<'a>>,
+}
+
+/// The part of `kb` in the docs site.
+pub fn site_part(kb: &Kb) -> SitePart<'_> {
+    SitePart {
+        kb: info(kb),
+        categories: categories(kb),
+    }
+}
+
+fn info(kb: &Kb) -> KbInfo<'_> {
+    let meta = &kb.meta;
+    KbInfo {
+        id: &meta.id,
+        name: &meta.name,
+        version: &meta.version,
+        description: meta.description.as_deref(),
+        source: &meta.source,
+    }
+}
+
+fn categories(kb: &Kb) -> Vec<CategoryView<'_>> {
+    let mut by_category: HashMap<&str, Vec<&str>> = HashMap::default();
+    for entry in &kb.limitations {
+        by_category
+            .entry(&entry.category)
+            .or_default()
+            .push(&entry.limitation.id);
+    }
+    kb.meta
+        .categories
+        .iter()
+        .map(|c| CategoryView {
+            id: &c.id,
+            title: &c.title,
+            description: c.description.as_deref(),
+            callout: c.callout,
+            page: page(&c.id),
+            limitations: by_category.remove(c.id.as_str()).unwrap_or_default(),
+        })
+        .collect()
 }
 
 /// The cluster spec fields of parameter `p` (`id` for a field of an object list `list.id`):

@@ -77,13 +77,15 @@ fn manifest_entries(out: &Path) -> Vec<String> {
         .collect()
 }
 
-/// A scratch copy of the repository's data and templates, and an output directory that
-/// `generate` filled from them.
+/// A scratch copy of the repository's preview knowledge base and templates, and an output
+/// directory that `generate` filled from them.
 struct Scratch {
     _temp: tempfile::TempDir,
     data: PathBuf,
     templates: PathBuf,
     out: PathBuf,
+    /// The knowledge base's tree in `out`.
+    tree: PathBuf,
 }
 
 impl Scratch {
@@ -91,10 +93,12 @@ impl Scratch {
         let temp = tempfile::tempdir().unwrap();
         let data = temp.path().join("data");
         let templates = temp.path().join("templates");
-        copy_dir(&Path::new(ROOT).join("data"), &data);
+        copy_dir(&support::data_of(support::PREVIEW), &data);
         copy_dir(&Path::new(ROOT).join("templates"), &templates);
+        let out = temp.path().join("generated");
         let scratch = Scratch {
-            out: temp.path().join("generated"),
+            tree: support::tree_of(&out, support::PREVIEW),
+            out,
             _temp: temp,
             data,
             templates,
@@ -215,7 +219,7 @@ fn foreign_files_survive_generate() {
             text
         );
     }
-    assert!(!scratch.out.join("zz/old.txt").exists());
+    assert!(!scratch.tree.join("zz/old.txt").exists());
     assert!(
         !manifest_entries(&scratch.out)
             .iter()
@@ -229,26 +233,27 @@ fn a_file_no_longer_generated_is_removed_with_its_empty_directories() {
     scratch.add_template("zz/deep/old.txt.tera", "generated\n");
     let output = scratch.generate();
     assert!(output.status.success(), "{}", stderr(&output));
-    assert!(scratch.out.join("zz/deep/old.txt").is_file());
-    assert!(manifest_entries(&scratch.out).contains(&"zz/deep/old.txt".to_string()));
+    assert!(scratch.tree.join("zz/deep/old.txt").is_file());
+    let entry = format!("{}/zz/deep/old.txt", support::PREVIEW);
+    assert!(manifest_entries(&scratch.out).contains(&entry));
 
     std::fs::remove_file(scratch.templates.join("zz/deep/old.txt.tera")).unwrap();
     let output = scratch.generate();
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(stdout(&output).contains("removed"), "{}", stdout(&output));
     assert!(
-        !scratch.out.join("zz").exists(),
+        !scratch.tree.join("zz").exists(),
         "the emptied directories stay"
     );
-    assert!(!manifest_entries(&scratch.out).contains(&"zz/deep/old.txt".to_string()));
+    assert!(!manifest_entries(&scratch.out).contains(&entry));
 
     // A file that was generated and then edited by hand is still generated: removed too.
     scratch.add_template("zz/old.txt.tera", "generated\n");
     assert!(scratch.generate().status.success());
-    std::fs::write(scratch.out.join("zz/old.txt"), "edited\n").unwrap();
+    std::fs::write(scratch.tree.join("zz/old.txt"), "edited\n").unwrap();
     std::fs::remove_file(scratch.templates.join("zz/old.txt.tera")).unwrap();
     assert!(scratch.generate().status.success());
-    assert!(!scratch.out.join("zz/old.txt").exists());
+    assert!(!scratch.tree.join("zz/old.txt").exists());
 }
 
 #[test]
@@ -339,8 +344,8 @@ fn an_output_path_that_cannot_be_a_directory_is_a_clear_error() {
     // A file where a directory of the output must go: the run stops with the path named,
     // leaves no temporary file, and every file it generated stays listed in the manifest.
     let scratch = Scratch::new();
-    std::fs::remove_dir_all(scratch.out.join("rust")).unwrap();
-    std::fs::write(scratch.out.join("rust"), "in the way\n").unwrap();
+    std::fs::remove_dir_all(scratch.tree.join("rust")).unwrap();
+    std::fs::write(scratch.tree.join("rust"), "in the way\n").unwrap();
     scratch.rename_kb();
     let output = scratch.generate();
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
@@ -348,7 +353,7 @@ fn an_output_path_that_cannot_be_a_directory_is_a_clear_error() {
     assert!(
         message.contains(&format!(
             "{} is a file, not a directory",
-            scratch.out.join("rust").display()
+            scratch.tree.join("rust").display()
         )),
         "{message}"
     );
@@ -356,14 +361,14 @@ fn an_output_path_that_cannot_be_a_directory_is_a_clear_error() {
     let listed = manifest_entries(&scratch.out);
     for path in snapshot(&scratch.out).keys() {
         let path = path.to_string_lossy();
-        if path != MANIFEST && path != "rust" {
+        if path != MANIFEST && path != format!("{}/rust", support::PREVIEW) {
             assert!(
                 listed.contains(&path.to_string()),
                 "{path} is not in the manifest"
             );
         }
     }
-    std::fs::remove_file(scratch.out.join("rust")).unwrap();
+    std::fs::remove_file(scratch.tree.join("rust")).unwrap();
     let output = scratch.generate();
     assert!(output.status.success(), "{}", stderr(&output));
     let check = limitkb(
@@ -452,7 +457,7 @@ fn temporary_files_of_a_killed_run_are_cleaned_up_and_others_kept() {
     let stale = [
         format!("docs/.README.md.limitkb-{dead}.tmp"),
         format!(".{MANIFEST}.limitkb-{dead}.tmp"),
-        format!("rust/src/.lib.rs.limitkb-{dead}.tmp"),
+        format!("{}/rust/src/.lib.rs.limitkb-{dead}.tmp", support::PREVIEW),
     ];
     let kept = [
         // A run writing right now (this process).

@@ -51,7 +51,7 @@ fn cargo(workspace: &Path, args: &[&str]) -> Output {
 }
 
 fn bundle(repo: &Path) -> Value {
-    let path = repo.join("generated/json/limitations.json");
+    let path = repo.join("generated/aurora-serverless-v2-preview/json/limitations.json");
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
         panic!(
             "{}: {e}; run `cargo run --release -- generate`",
@@ -208,7 +208,8 @@ fn data_and_template_changes_rebuild_the_consumer_and_nothing_else_does() {
         "a build without changes rebuilt the consumer:\n{stderr}"
     );
 
-    // Files outside data/ and templates/, in the repository and in the consumer's own folder.
+    // Files outside the data and templates/, in the repository and in the consumer's own
+    // folder.
     for unrelated in [
         "README.md",
         "examples/build-script/README.md",
@@ -223,7 +224,7 @@ fn data_and_template_changes_rebuild_the_consumer_and_nothing_else_does() {
     );
 
     // A value in the data: the consumer is rebuilt and prints the new value.
-    let capacity = workspace.join("data/limitations/capacity.toml");
+    let capacity = workspace.join("data/aurora-serverless-v2-preview/limitations/capacity.toml");
     let text = std::fs::read_to_string(&capacity).unwrap();
     assert!(text.contains("max = 32"), "capacity.toml sets max = 32");
     std::fs::write(&capacity, text.replace("max = 32", "max = 48")).unwrap();

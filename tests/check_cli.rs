@@ -14,7 +14,6 @@ use support::cluster_fixtures::{Case, FIXTURES, manifest};
 use support::files::file_names;
 
 const BIN: &str = env!("CARGO_BIN_EXE_limitkb");
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
 /// The files of the fixture folder that are not fixtures.
 const NOT_FIXTURES: &[&str] = &["manifest.toml", "README.md"];
@@ -51,8 +50,9 @@ fn check_json(dir: &Path, data: &Path, files: &[&str]) -> (i32, Vec<Value>, Outp
     (code, diagnostics, output)
 }
 
+/// The preview knowledge base, whose specs the fixtures are.
 fn repo_data() -> PathBuf {
-    Path::new(ROOT).join("data")
+    support::data_of(support::PREVIEW)
 }
 
 /// What `limitkb check` reported for one file, in the terms of the manifest.
@@ -325,9 +325,9 @@ fn all_fixtures_at_once_are_all_reported() {
     );
 }
 
-/// The JSON bundle of the knowledge base, `generated/json/limitations.json`.
+/// The JSON bundle of the preview knowledge base.
 fn bundle() -> Value {
-    let path = Path::new(ROOT).join("generated/json/limitations.json");
+    let path = support::generated_of(support::PREVIEW).join("json/limitations.json");
     let text =
         fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{} is not JSON: {e}", path.display()))
@@ -339,7 +339,7 @@ fn bundle_limitation<'a>(bundle: &'a Value, id: &str) -> &'a Value {
         .expect("`limitations` is an array")
         .iter()
         .find(|l| l["id"] == id)
-        .unwrap_or_else(|| panic!("no limitation {id} in generated/json/limitations.json"))
+        .unwrap_or_else(|| panic!("no limitation {id} in the preview's bundle"))
 }
 
 #[test]

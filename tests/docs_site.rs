@@ -1,8 +1,10 @@
-//! The docs site (`generated/docs`): every relative link of every page resolves, to a file and
-//! to an anchor the target page has under both GitHub's and mdBook's heading anchors (or an
-//! `<a id>`); SUMMARY.md lists every page and `book.toml` configures mdBook; markdownlint
-//! passes with the committed `.markdownlint.jsonc`. And `templates/README.md` documents every
-//! variable of the template context and every filter.
+//! The docs site (`generated/docs`: its own README.md, SUMMARY.md and book.toml, and the pages
+//! of each knowledge base in `generated/docs/<kb>/`): every relative link of every page
+//! resolves, to a file and to an anchor the target page has under both GitHub's and mdBook's
+//! heading anchors (or an `<a id>`); SUMMARY.md lists every page, a part per knowledge base, and
+//! `book.toml` configures mdBook, both only at the site's root; markdownlint passes with the
+//! committed `.markdownlint.jsonc` on the site and on each knowledge base's package READMEs.
+//! And `templates/README.md` documents every variable of the template context and every filter.
 //!
 //! mdBook itself is not needed: `mdbook build generated/docs -d <dir>` is a manual check.
 
@@ -10,15 +12,12 @@ mod support;
 
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
-use support::tools;
+use support::{KBS, generated_of, repo, tools};
 
-fn repo() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn docs_dir() -> std::path::PathBuf {
+/// The root of the docs site.
+fn docs_dir() -> PathBuf {
     repo().join("generated/docs")
 }
 
@@ -241,7 +240,25 @@ fn heading_anchors(page: &Page, slug: fn(&str) -> String) -> Vec<(usize, String)
         .collect()
 }
 
-/// Every problem of the link graph of `pages` (file name -> text), as `file:line: message`.
+/// The page a relative link `path` of the page `from` points to, as a path from the site's root
+/// (`/`-separated, like the keys of the pages); `None` when it leaves the site.
+fn resolve(from: &str, path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = from.split('/').collect();
+    parts.pop(); // the page's own file name
+    for segment in path.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            name => parts.push(name),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// Every problem of the link graph of `pages` (path from the site's root, `/`-separated ->
+/// text), as `file:line: message`; and how many links it checked.
 fn link_problems(pages: &BTreeMap<String, String>) -> (Vec<String>, usize) {
     let parsed: BTreeMap<&str, Page> = pages
         .iter()
@@ -293,14 +310,20 @@ fn link_problems(pages: &BTreeMap<String, String>) -> (Vec<String>, usize) {
                 Some((path, fragment)) => (path, Some(fragment)),
                 None => (dest.as_str(), None),
             };
-            if path.contains("..") || path.starts_with('/') || path.contains(':') {
+            let resolved = if path.starts_with('/') || path.contains(':') {
+                None
+            } else if path.is_empty() {
+                Some(name.to_string())
+            } else {
+                resolve(name, path)
+            };
+            let Some(target) = resolved else {
                 problems.push(format!(
                     "{name}:{line}: `{dest}` leaves the docs directory or is not relative"
                 ));
                 continue;
-            }
-            let target = if path.is_empty() { *name } else { path };
-            let Some(target_anchors) = anchors.get(target) else {
+            };
+            let Some(target_anchors) = anchors.get(target.as_str()) else {
                 problems.push(format!("{name}:{line}: `{dest}`: no page {target}"));
                 continue;
             };
@@ -316,21 +339,29 @@ fn link_problems(pages: &BTreeMap<String, String>) -> (Vec<String>, usize) {
     (problems, checked)
 }
 
+/// Every Markdown page of the site, by its path from the site's root (`/`-separated:
+/// `README.md`, `<kb>/capacity.md`).
 fn read_docs() -> BTreeMap<String, String> {
-    let mut pages = BTreeMap::new();
-    for entry in std::fs::read_dir(docs_dir()).expect("generated/docs exists") {
-        let path = entry.unwrap().path();
-        if path.extension().is_some_and(|e| e == "md") {
-            let name = path.file_name().unwrap().to_string_lossy().into_owned();
-            pages.insert(name, std::fs::read_to_string(&path).unwrap());
+    fn walk(dir: &Path, prefix: &str, pages: &mut BTreeMap<String, String>) {
+        let entries = std::fs::read_dir(dir).unwrap_or_else(|e| {
+            panic!(
+                "{}: {e}; run `cargo run --release -- generate`",
+                dir.display()
+            )
+        });
+        for entry in entries {
+            let path = entry.unwrap().path();
+            let name = format!("{prefix}{}", path.file_name().unwrap().to_string_lossy());
+            if path.is_dir() {
+                walk(&path, &format!("{name}/"), pages);
+            } else if path.extension().is_some_and(|e| e == "md") {
+                pages.insert(name, std::fs::read_to_string(&path).unwrap());
+            }
         }
     }
+    let mut pages = BTreeMap::new();
+    walk(&docs_dir(), "", &mut pages);
     pages
-}
-
-fn bundle() -> Value {
-    let text = std::fs::read_to_string(repo().join("generated/json/limitations.json")).unwrap();
-    serde_json::from_str(&text).unwrap()
 }
 
 #[test]
@@ -368,9 +399,17 @@ fn the_link_checker_finds_broken_links_and_anchors() {
                 .to_string(),
         ),
         ("b.md".to_string(), "# B\n\n[up](../x.md)\n".to_string()),
+        // A page in a folder (a knowledge base's): its links are relative to that folder.
+        (
+            "k/c.md".to_string(),
+            "# C\n\n[ok](d.md#d) [ok](../a.md#x) [ok](./d.md) [ok](../k/d.md)\n\n[bad](a.md) \
+             [bad](../../a.md) [bad](/a.md)\n"
+                .to_string(),
+        ),
+        ("k/d.md".to_string(), "# D\n".to_string()),
     ]);
     let (problems, checked) = link_problems(&pages);
-    assert_eq!(checked, 7, "{problems:#?}");
+    assert_eq!(checked, 14, "{problems:#?}");
     assert_eq!(
         problems,
         [
@@ -378,6 +417,9 @@ fn the_link_checker_finds_broken_links_and_anchors() {
             "a.md:11: `b.md#nope`: b.md has no anchor `nope`",
             "a.md:11: `#same-title-2`: a.md has no anchor `same-title-2`",
             "b.md:3: `../x.md` leaves the docs directory or is not relative",
+            "k/c.md:5: `a.md`: no page k/a.md",
+            "k/c.md:5: `../../a.md` leaves the docs directory or is not relative",
+            "k/c.md:5: `/a.md` leaves the docs directory or is not relative",
         ]
     );
 }
@@ -391,41 +433,59 @@ fn every_link_and_anchor_of_the_docs_resolves() {
         "broken links in generated/docs:\n{}",
         problems.join("\n")
     );
-    // Every limitation is linked at least from the README (itself and its source quote).
-    let limitations = bundle()["limitations"].as_array().unwrap().len();
+    // Every limitation is linked at least from its knowledge base's README (itself and its
+    // source quote).
+    let limitations: usize = KBS
+        .iter()
+        .map(|kb| {
+            support::bundle_of(kb)["limitations"]
+                .as_array()
+                .unwrap()
+                .len()
+        })
+        .sum();
     assert!(
         checked >= 2 * limitations,
-        "only {checked} links checked for {limitations} limitations"
+        "only {checked} links checked for {limitations} limitations of {KBS:?}"
     );
 }
 
 #[test]
 fn every_limitation_has_a_section_an_anchor_and_its_source_quote() {
     let pages = read_docs();
-    let readme = &pages["README.md"];
-    for l in bundle()["limitations"].as_array().unwrap() {
-        let (id, page) = (l["id"].as_str().unwrap(), l["page"].as_str().unwrap());
-        let text = &pages[page];
-        let anchor = format!("<a id=\"{id}\"></a>");
-        let source = format!("<a id=\"{id}-source\"></a>");
-        let at = text
-            .find(&anchor)
-            .unwrap_or_else(|| panic!("{page} has no {anchor}"));
-        let quote_at = text[at..]
-            .find(&source)
-            .unwrap_or_else(|| panic!("{page} has no {source} after {anchor}"));
-        // The source quote follows its anchor, before the next limitation.
-        let section = &text[at + quote_at..];
-        let section = section[1..]
-            .find("<a id=")
-            .map_or(section, |end| &section[..end + 1]);
-        let quote_line = section
-            .lines()
-            .find(|line| line.starts_with("> "))
-            .unwrap_or_else(|| panic!("{page}: no source quote after {source}"));
-        assert!(quote_line.len() > 2, "{page}: empty quote of {id}");
-        for link in [format!("({page}#{id})"), format!("({page}#{id}-source)")] {
-            assert!(readme.contains(&link), "README.md does not link {link}");
+    for kb in KBS {
+        let readme = pages
+            .get(&format!("{kb}/README.md"))
+            .unwrap_or_else(|| panic!("{kb}: the site has no {kb}/README.md"));
+        for l in support::bundle_of(kb)["limitations"].as_array().unwrap() {
+            let (id, page) = (l["id"].as_str().unwrap(), l["page"].as_str().unwrap());
+            let text = pages
+                .get(&format!("{kb}/{page}"))
+                .unwrap_or_else(|| panic!("{kb}: the site has no {kb}/{page}"));
+            let anchor = format!("<a id=\"{id}\"></a>");
+            let source = format!("<a id=\"{id}-source\"></a>");
+            let at = text
+                .find(&anchor)
+                .unwrap_or_else(|| panic!("{kb}/{page} has no {anchor}"));
+            let quote_at = text[at..]
+                .find(&source)
+                .unwrap_or_else(|| panic!("{kb}/{page} has no {source} after {anchor}"));
+            // The source quote follows its anchor, before the next limitation.
+            let section = &text[at + quote_at..];
+            let section = section[1..]
+                .find("<a id=")
+                .map_or(section, |end| &section[..end + 1]);
+            let quote_line = section
+                .lines()
+                .find(|line| line.starts_with("> "))
+                .unwrap_or_else(|| panic!("{kb}/{page}: no source quote after {source}"));
+            assert!(quote_line.len() > 2, "{kb}/{page}: empty quote of {id}");
+            for link in [format!("({page}#{id})"), format!("({page}#{id}-source)")] {
+                assert!(
+                    readme.contains(&link),
+                    "{kb}/README.md does not link {link}"
+                );
+            }
         }
     }
 }
@@ -433,7 +493,10 @@ fn every_limitation_has_a_section_an_anchor_and_its_source_quote() {
 #[test]
 fn summary_lists_every_page_and_book_toml_configures_mdbook() {
     let pages = read_docs();
-    let summary = parse(&pages["SUMMARY.md"]);
+    let summary_text = pages
+        .get("SUMMARY.md")
+        .expect("the site has SUMMARY.md at its root");
+    let summary = parse(summary_text);
     let listed: BTreeSet<&str> = summary.links.iter().map(|(_, d)| d.as_str()).collect();
     for name in pages.keys().filter(|n| *n != "SUMMARY.md") {
         assert!(
@@ -447,15 +510,51 @@ fn summary_lists_every_page_and_book_toml_configures_mdbook() {
             "SUMMARY.md lists {dest}, which is missing"
         );
     }
+    // A part per knowledge base, headed by its name, and the site's README linking each
+    // knowledge base's README.
+    let headings: Vec<&str> = summary.headings.iter().map(|(_, h)| h.as_str()).collect();
+    for kb in KBS {
+        let name = support::bundle_of(kb)["kb"]["name"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        assert!(
+            headings.contains(&name.as_str()),
+            "{kb}: SUMMARY.md has no part `# {name}`: {headings:?}"
+        );
+        let link = format!("({kb}/README.md)");
+        assert!(
+            pages["README.md"].contains(&link),
+            "{kb}: the site's README.md does not link {link}"
+        );
+        // The site's own files live only at its root: none in a knowledge base's folder of the
+        // site, nor in its generated tree.
+        for dir in [docs_dir().join(kb), generated_of(kb)] {
+            assert!(
+                dir.is_dir(),
+                "{kb}: {} is missing; run `cargo run --release -- generate`",
+                dir.display()
+            );
+            for own in ["book.toml", "SUMMARY.md"] {
+                assert!(
+                    !dir.join(own).exists(),
+                    "{kb}: {} exists; the site's {own} is only at its root",
+                    dir.join(own).display()
+                );
+            }
+        }
+    }
 
     let book: toml::Table = std::fs::read_to_string(docs_dir().join("book.toml"))
         .expect("generated/docs/book.toml exists")
         .parse()
         .expect("book.toml is TOML");
     let title = book["book"]["title"].as_str().unwrap();
+    assert!(!title.trim().is_empty(), "book.toml has an empty title");
     assert!(
-        title.contains(bundle()["kb"]["name"].as_str().unwrap()),
-        "{title}"
+        summary_text.contains(&format!("[{title}](README.md)"))
+            && pages["README.md"].contains(&format!("# {title}\n")),
+        "the site's README.md is its first chapter, titled as the book: {title}"
     );
     assert_eq!(
         book["book"]["src"].as_str(),
@@ -483,16 +582,19 @@ fn markdownlint(paths: &[&Path]) -> std::process::Output {
 
 #[test]
 fn markdownlint_passes_on_the_generated_markdown() {
-    let generated = repo().join("generated");
-    let output = markdownlint(&[
-        &generated.join("docs"),
-        &generated.join("rust/README.md"),
-        &generated.join("ts/README.md"),
-        &generated.join("python/README.md"),
-    ]);
+    // The whole site, and each knowledge base's package READMEs.
+    let mut paths = vec![docs_dir()];
+    for kb in KBS {
+        for package in ["rust", "ts", "python"] {
+            let readme = generated_of(kb).join(package).join("README.md");
+            assert!(readme.is_file(), "{kb}: no {}", readme.display());
+            paths.push(readme);
+        }
+    }
+    let output = markdownlint(&paths.iter().map(PathBuf::as_path).collect::<Vec<_>>());
     assert!(
         output.status.success(),
-        "markdownlint --config .markdownlint.jsonc failed:\n{}{}",
+        "markdownlint --config .markdownlint.jsonc failed on {paths:?}:\n{}{}",
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
@@ -552,11 +654,16 @@ fn templates_readme_documents_every_variable_and_filter() {
     // The context is the bundle's shape (without its `$comment`), plus the per-render
     // variables.
     fn keys(value: &Value, path: &str, out: &mut BTreeSet<(String, String)>) {
+        // Tables keyed by data, not by the shape (`names`: value -> name; `when`: parameter ->
+        // value): templates/README.md documents the table, its keys are no variables.
+        const DATA_TABLES: [&str; 2] = ["names", "when"];
         match value {
             Value::Object(map) => {
                 for (key, child) in map {
                     out.insert((key.clone(), format!("{path}.{key}")));
-                    keys(child, &format!("{path}.{key}"), out);
+                    if !DATA_TABLES.contains(&key.as_str()) {
+                        keys(child, &format!("{path}.{key}"), out);
+                    }
                 }
             }
             Value::Array(items) => items
@@ -565,14 +672,24 @@ fn templates_readme_documents_every_variable_and_filter() {
             _ => {}
         }
     }
+    // Every knowledge base's bundle: each may use parts of the shape the others do not.
     let mut fields = BTreeSet::new();
-    keys(&bundle(), "", &mut fields);
+    for kb in KBS {
+        keys(&support::bundle_of(kb), "", &mut fields);
+    }
     for (key, path) in fields.iter().filter(|(key, _)| key != "$comment") {
         if !readme.contains(&format!("`{key}`")) {
             missing.push(format!("variable {path}"));
         }
     }
-    for variable in ["banner", "template", "category", "category_limitations"] {
+    // `kbs`: the knowledge bases of the docs site's own pages (templates/docs-site/).
+    for variable in [
+        "banner",
+        "template",
+        "category",
+        "category_limitations",
+        "kbs",
+    ] {
         if !readme.contains(&format!("`{variable}`")) {
             missing.push(format!("variable {variable}"));
         }

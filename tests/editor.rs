@@ -40,23 +40,33 @@ fn printed(output: &Output) -> String {
     )
 }
 
-/// The data files, relative to the repository root: `kb.toml` and every category file.
+/// The data files of every knowledge base, relative to the repository root: its `kb.toml` and
+/// every category file.
 fn data_files() -> Vec<String> {
-    let mut files = vec!["data/kb.toml".to_string()];
-    let dir = root().join("data/limitations");
-    let mut categories: Vec<String> = file_names(&dir)
-        .into_iter()
-        .filter(|name| name.ends_with(".toml"))
-        .map(|name| format!("data/limitations/{name}"))
-        .collect();
-    assert!(
-        !categories.is_empty(),
-        "no category files in {}",
-        dir.display()
-    );
-    categories.sort();
-    files.extend(categories);
+    let mut files = Vec::new();
+    for kb in support::KBS {
+        files.push(format!("data/{kb}/kb.toml"));
+        let dir = root().join(format!("data/{kb}/limitations"));
+        let mut categories: Vec<String> = file_names(&dir)
+            .into_iter()
+            .filter(|name| name.ends_with(".toml"))
+            .map(|name| format!("data/{kb}/limitations/{name}"))
+            .collect();
+        assert!(
+            !categories.is_empty(),
+            "no category files in {}",
+            dir.display()
+        );
+        categories.sort();
+        files.extend(categories);
+    }
     files
+}
+
+/// The cluster schema of the preview knowledge base, whose specs the examples are, relative to
+/// the repository root.
+fn preview_cluster_schema() -> String {
+    format!("generated/{}/schema/cluster.schema.json", support::PREVIEW)
 }
 
 #[test]
@@ -220,7 +230,7 @@ fn every_example_names_the_cluster_schema_relative_to_itself() {
         examples.len() >= 4,
         "expected the valid and broken examples in TOML and JSON, found {examples:?}"
     );
-    let schema = fs::canonicalize(root().join("generated/schema/cluster.schema.json"))
+    let schema = fs::canonicalize(root().join(preview_cluster_schema()))
         .expect("the generated cluster schema exists");
     for file in &examples {
         let named = named_schema(file);
@@ -253,17 +263,32 @@ fn without_directive(text: &str) -> String {
         .collect()
 }
 
-/// A scratch copy of the repository's `.taplo.toml` and generated schemas, where files carry no
-/// `#:schema` line: what taplo reports there comes from the rules of `.taplo.toml` alone.
+/// A scratch copy of the repository's `.taplo.toml` and the generated schemas its rules name,
+/// where files carry no `#:schema` line: what taplo reports there comes from the rules of
+/// `.taplo.toml` alone.
 fn scratch_workspace() -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().expect("temp dir");
     let ws = tmp.path().to_path_buf();
     copy(&root().join(".taplo.toml"), &ws.join(".taplo.toml"));
-    for schema in ["kb", "limitations", "cluster"] {
-        let relative = format!("generated/schema/{schema}.schema.json");
+    for relative in taplo_schemas() {
         copy(&root().join(&relative), &ws.join(&relative));
     }
     (tmp, ws)
+}
+
+/// The schema paths the rules of `.taplo.toml` name.
+fn taplo_schemas() -> BTreeSet<String> {
+    let text = fs::read_to_string(root().join(".taplo.toml")).expect(".taplo.toml");
+    let config: toml::Table = toml::from_str(&text).expect(".taplo.toml is TOML");
+    config["rule"]
+        .as_array()
+        .expect("[[rule]]s")
+        .iter()
+        .map(|rule| {
+            let path = rule["schema"]["path"].as_str().expect("rule.schema.path");
+            path.to_string()
+        })
+        .collect()
 }
 
 #[test]
@@ -295,14 +320,12 @@ fn taplo_toml_associates_each_kind_of_file_with_its_schema() {
     );
 
     // Now break one value in each kind of file: each rule must catch its own.
-    let kb = fs::read_to_string(ws.join("data/kb.toml")).unwrap();
-    write(
-        &ws.join("data/kb.toml"),
-        &format!("kb_colour = \"blue\"\n{kb}"),
-    );
+    let kb_file = format!("data/{}/kb.toml", support::GA);
+    let kb = fs::read_to_string(ws.join(&kb_file)).unwrap();
+    write(&ws.join(&kb_file), &format!("kb_colour = \"blue\"\n{kb}"));
     let category = data_files()
         .into_iter()
-        .find(|f| f.starts_with("data/limitations/"))
+        .find(|f| f.contains("/limitations/"))
         .unwrap();
     let text = fs::read_to_string(ws.join(&category)).unwrap();
     let broken_category = text.replacen("id = \"", "id = \"Not Kebab ", 1);
@@ -320,7 +343,7 @@ fn taplo_toml_associates_each_kind_of_file_with_its_schema() {
         &valid.replace("region = \"us-east-1\"", "region = \"sa-east-1\""),
     );
     for (file, expected) in [
-        ("data/kb.toml", "kb_colour"),
+        (kb_file.as_str(), "kb_colour"),
         (category.as_str(), "Not Kebab"),
         ("examples/cluster-a.toml", "port = 3307"),
         ("examples/nested/cluster.toml", "sa-east-1"),
@@ -356,14 +379,13 @@ fn vscode_settings_point_json_cluster_specs_and_taplo_at_the_schemas() {
     let schemas = settings["json.schemas"]
         .as_array()
         .expect("json.schemas is an array");
+    let url = format!("./{}", preview_cluster_schema());
     let cluster = schemas
         .iter()
-        .find(|s| s["url"] == "./generated/schema/cluster.schema.json")
-        .expect("json.schemas maps cluster specs to ./generated/schema/cluster.schema.json");
+        .find(|s| s["url"] == url.as_str())
+        .unwrap_or_else(|| panic!("json.schemas maps cluster specs to {url}"));
     assert!(
-        root()
-            .join("generated/schema/cluster.schema.json")
-            .is_file(),
+        root().join(preview_cluster_schema()).is_file(),
         "the schema json.schemas points at does not exist"
     );
     let matches: Vec<&str> = cluster["fileMatch"]
@@ -389,25 +411,26 @@ fn vscode_settings_point_json_cluster_specs_and_taplo_at_the_schemas() {
 
 #[test]
 fn every_schema_path_in_taplo_toml_exists() {
-    let text = fs::read_to_string(root().join(".taplo.toml")).expect(".taplo.toml");
-    let config: toml::Table = toml::from_str(&text).expect(".taplo.toml is TOML");
-    let rules = config["rule"].as_array().expect("[[rule]]s");
-    let mut schemas = BTreeSet::new();
-    for rule in rules {
-        let path = rule["schema"]["path"].as_str().expect("rule.schema.path");
+    let schemas = taplo_schemas();
+    for path in &schemas {
         assert!(
             root().join(path).is_file(),
             ".taplo.toml names {path}, which does not exist"
         );
-        schemas.insert(path);
     }
+    // Each kind of schema has its rule; the data schemas are the same in every tree.
+    let kinds: BTreeSet<&str> = schemas
+        .iter()
+        .map(|path| path.rsplit('/').next().unwrap())
+        .collect();
     assert_eq!(
-        schemas,
+        kinds,
         BTreeSet::from([
-            "generated/schema/cluster.schema.json",
-            "generated/schema/kb.schema.json",
-            "generated/schema/limitations.schema.json",
+            "cluster.schema.json",
+            "kb.schema.json",
+            "limitations.schema.json"
         ]),
-        "each generated schema has its rule"
+        "each generated schema has its rule: {schemas:?}"
     );
+    assert!(schemas.contains(&preview_cluster_schema()), "{schemas:?}");
 }

@@ -1,7 +1,8 @@
 //! The second knowledge base, `data/aurora-serverless-v2/` (the generally available Aurora
 //! Serverless v2): it validates, every cluster spec of `tests/fixtures/ga-cluster/` gives
-//! exactly the problems its `manifest.toml` lists, ajv agrees with `limitkb check` wherever
-//! the generated cluster schema decides, and `limitkb show` prints the Region grid.
+//! exactly the problems its `manifest.toml` lists, ajv and check-jsonschema agree with `limitkb
+//! check` wherever the generated cluster schema decides, and `limitkb show` prints the Region
+//! grid.
 
 mod support;
 
@@ -85,6 +86,12 @@ fn generate(dir: &Path) -> PathBuf {
     out
 }
 
+/// The cluster schema among the artifacts `generate` wrote to `out`, in the knowledge base's
+/// tree.
+fn cluster_schema(out: &Path) -> PathBuf {
+    support::tree_of(out, support::GA).join("schema/cluster.schema.json")
+}
+
 type Found = BTreeSet<(String, Option<String>)>;
 
 #[test]
@@ -150,24 +157,41 @@ fn every_fixture_alone_gives_exactly_its_problems() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
-#[test]
-fn ajv_agrees_wherever_the_schema_decides() {
+/// A JSON Schema validator, given the generated cluster schema, gives every fixture the verdict
+/// of `limitkb check` wherever the schema decides, and accepts the rest (only `check` rejects
+/// those). `verdicts` runs it on the fixtures, as [`tools::ajv_verdicts`] does: `(schema, files,
+/// dir)` to a `{file, valid, …}` per file, in order.
+fn agrees_wherever_the_schema_decides(
+    tool: &str,
+    verdicts: fn(&Path, &[&str], &Path) -> Vec<Value>,
+) {
     let temp = tempfile::tempdir().unwrap();
-    let out = generate(temp.path());
+    let schema = cluster_schema(&generate(temp.path()));
     let cases = manifest();
     let names: Vec<&str> = cases.iter().map(|c| c.file.as_str()).collect();
-    let verdicts =
-        tools::ajv_verdicts(&out.join("schema/cluster.schema.json"), &names, &fixtures());
+    let verdicts = verdicts(&schema, &names, &fixtures());
+    assert_eq!(verdicts.len(), cases.len(), "a verdict per file");
     let mut failures = Vec::new();
     for (case, verdict) in cases.iter().zip(&verdicts) {
         assert_eq!(verdict["file"], case.file.as_str());
         // Where the schema does not decide, it accepts what only `check` rejects.
         let valid = case.problems.is_empty() || !case.schema_decides;
         if verdict["valid"] != Value::Bool(valid) {
-            failures.push(format!("{}: ajv says {verdict}", case.file));
+            failures.push(format!("{}: {tool} says {verdict}", case.file));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn ajv_agrees_wherever_the_schema_decides() {
+    agrees_wherever_the_schema_decides("ajv", tools::ajv_verdicts);
+}
+
+/// check-jsonschema reads the TOML fixtures itself, as ajv-validate.mjs does.
+#[test]
+fn check_jsonschema_agrees_wherever_the_schema_decides() {
+    agrees_wherever_the_schema_decides("check-jsonschema", tools::check_jsonschema_verdicts);
 }
 
 #[test]
@@ -234,7 +258,7 @@ fn show_prints_the_aurora_mysql_grid() {
 fn the_docs_print_the_grids_and_pass_markdownlint() {
     let temp = tempfile::tempdir().unwrap();
     let out = generate(temp.path());
-    let engine = fs::read_to_string(out.join("docs/engine.md")).unwrap();
+    let engine = fs::read_to_string(out.join("docs").join(support::GA).join("engine.md")).unwrap();
     for row in [
         "| `ap-south-2` (Asia Pacific (Hyderabad)) | `3.02.3` |",
         "| `cn-north-1` (China (Beijing)) | `-` | `14.3` | `13.6` |",
@@ -256,10 +280,11 @@ fn the_docs_print_the_grids_and_pass_markdownlint() {
 #[test]
 fn taplo_flags_a_version_the_region_does_not_have() {
     let temp = tempfile::tempdir().unwrap();
-    generate(temp.path());
+    let schema = cluster_schema(&generate(temp.path()));
+    let schema = schema.strip_prefix(temp.path()).unwrap().display();
     let spec = |version: &str| {
         format!(
-            "#:schema ./generated/schema/cluster.schema.json\nregion = \"cn-north-1\"\n\
+            "#:schema ./{schema}\nregion = \"cn-north-1\"\n\
              engine = \"aurora-postgresql\"\nengine_version = \"{version}\"\n"
         )
     };

@@ -5,19 +5,15 @@
 mod support;
 
 use support::files::copy_dir;
+use support::{KBS, PREVIEW, data_of, generated_of, repo};
 
-use limitkb::{DataSource, Templates};
 use limitkb_aurora_serverless_v2_preview as kb;
 use serde_json::{Value, json};
-use std::path::Path;
 
-fn repo() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
+/// The preview knowledge base's bundle.
 fn bundle() -> Value {
-    let text = std::fs::read_to_string(repo().join("generated/json/limitations.json"))
-        .expect("generated/json/limitations.json exists; run `cargo run --release -- generate`");
+    let text = std::fs::read_to_string(generated_of(PREVIEW).join("json/limitations.json"))
+        .expect("the preview's bundle exists; run `cargo run --release -- generate`");
     serde_json::from_str(&text).expect("the bundle is JSON")
 }
 
@@ -34,13 +30,18 @@ fn constant(bundle: &Value, name: &str) -> Value {
 
 #[test]
 fn generated_files_are_up_to_date() {
-    let kb = limitkb::load(&DataSource::Dir(repo().join("data"))).expect("data/ is valid");
-    let templates = Templates::from_dir(&repo().join("templates")).expect("templates/ reads");
-    let artifacts = limitkb::render(&kb, &templates).expect("everything renders");
-    let drift = limitkb::drift(&repo().join("generated"), &artifacts).expect("generated/ reads");
-    assert!(
-        drift.is_empty(),
-        "generated/ is stale:\n{drift}run `cargo run --release -- generate` to update it"
+    // As CI runs it: the binary embeds the templates and data of the work tree (build.rs).
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_limitkb"))
+        .args(["generate", "--check"])
+        .current_dir(repo())
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "generated/ is stale:\n{}{}run `cargo run --release -- generate` to update it",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
     );
 }
 
@@ -209,17 +210,22 @@ fn rust_constants_equal_the_bundle() {
 
 #[test]
 fn data_schemas_are_draft_07_and_every_data_file_validates() {
-    let schema_dir = repo().join("generated/schema");
-    for (schema_file, data_files) in [
-        ("kb.schema.json", vec![repo().join("data/kb.toml")]),
-        (
-            "limitations.schema.json",
-            std::fs::read_dir(repo().join("data/limitations"))
-                .unwrap()
-                .map(|e| e.unwrap().path())
-                .collect(),
-        ),
-    ] {
+    let kinds = KBS.iter().flat_map(|id| {
+        let data = data_of(id);
+        [
+            (*id, "kb.schema.json", vec![data.join("kb.toml")]),
+            (
+                *id,
+                "limitations.schema.json",
+                std::fs::read_dir(data.join("limitations"))
+                    .unwrap()
+                    .map(|e| e.unwrap().path())
+                    .collect(),
+            ),
+        ]
+    });
+    for (id, schema_file, data_files) in kinds {
+        let schema_dir = generated_of(id).join("schema");
         let schema: Value =
             serde_json::from_str(&std::fs::read_to_string(schema_dir.join(schema_file)).unwrap())
                 .unwrap();
@@ -248,7 +254,7 @@ fn data_schemas_are_draft_07_and_every_data_file_validates() {
 #[test]
 fn a_broken_data_file_is_rejected_by_validate_and_by_the_schema() {
     let tmp = tempfile::tempdir().unwrap();
-    copy_dir(&repo().join("data"), tmp.path());
+    copy_dir(&data_of(PREVIEW), tmp.path());
     let file = tmp.path().join("limitations/networking.toml");
     let text = std::fs::read_to_string(&file).unwrap();
     // A string where the port must be a number, and a misspelt key in a constraint.
@@ -280,7 +286,8 @@ fn a_broken_data_file_is_rejected_by_validate_and_by_the_schema() {
 
     // The committed schema rejects it too.
     let schema: Value = serde_json::from_str(
-        &std::fs::read_to_string(repo().join("generated/schema/limitations.schema.json")).unwrap(),
+        &std::fs::read_to_string(generated_of(PREVIEW).join("schema/limitations.schema.json"))
+            .unwrap(),
     )
     .unwrap();
     let value: Value = toml::from_str(&broken).unwrap();
@@ -321,20 +328,24 @@ fn generate_check_fails_on_a_changed_value_and_passes_after_generate() {
     let (code, stdout, stderr) = run(&["generate", "--check"]);
     assert_eq!(code, Some(0), "{stdout}{stderr}");
 
-    let file = tmp.path().join("data/limitations/capacity.toml");
+    let file = tmp
+        .path()
+        .join("data")
+        .join(PREVIEW)
+        .join("limitations/capacity.toml");
     let text = std::fs::read_to_string(&file).unwrap();
     std::fs::write(&file, text.replace("max = 32", "max = 64")).unwrap();
     let (code, stdout, stderr) = run(&["generate", "--check"]);
     assert_eq!(code, Some(1), "{stdout}{stderr}");
     for changed in [
-        "stale: rust/src/lib.rs",
-        "stale: ts/index.ts",
-        "stale: json/limitations.json",
-        "stale: schema/cluster.schema.json",
-        "stale: docs/capacity.md",
+        format!("stale: {PREVIEW}/rust/src/lib.rs"),
+        format!("stale: {PREVIEW}/ts/index.ts"),
+        format!("stale: {PREVIEW}/json/limitations.json"),
+        format!("stale: {PREVIEW}/schema/cluster.schema.json"),
+        format!("stale: docs/{PREVIEW}/capacity.md"),
     ] {
         assert!(
-            stdout.contains(changed),
+            stdout.contains(&changed),
             "expected `{changed}` in:\n{stdout}"
         );
     }
@@ -344,6 +355,9 @@ fn generate_check_fails_on_a_changed_value_and_passes_after_generate() {
     assert_eq!(code, Some(0), "{stderr}");
     let (code, stdout, stderr) = run(&["generate", "--check"]);
     assert_eq!(code, Some(0), "{stdout}{stderr}");
-    let lib = std::fs::read_to_string(tmp.path().join("generated/rust/src/lib.rs")).unwrap();
+    let lib = std::fs::read_to_string(
+        support::tree_of(&tmp.path().join("generated"), PREVIEW).join("rust/src/lib.rs"),
+    )
+    .unwrap();
     assert!(lib.contains("pub const CAPACITY_MAX: i64 = 64;"));
 }

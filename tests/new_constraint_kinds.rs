@@ -17,7 +17,6 @@ use support::files::copy_dir;
 use support::tools::{self, streams};
 
 const BIN: &str = env!("CARGO_BIN_EXE_limitkb");
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
 /// The parameters and limitation added to a copy of `data/`.
 const PARAMETERS: &str = r#"
@@ -93,11 +92,11 @@ fn capacity_source(capacity: &str) -> String {
     line["source = ".len()..].to_string()
 }
 
-/// A copy of `data/` at `<dir>/data` with the parameters and the limitations
-/// `constraints` (one limitation per entry) added; returns its path.
+/// A copy of the preview knowledge base at `<dir>/data` with the parameters and the
+/// limitations `constraints` (one limitation per entry) added; returns its path.
 fn data_with(dir: &Path, constraints: &[&str]) -> PathBuf {
     let data = dir.join("data");
-    copy_dir(&Path::new(ROOT).join("data"), &data);
+    copy_dir(&support::data_of(support::PREVIEW), &data);
     let kb = data.join("kb.toml");
     let text = fs::read_to_string(&kb).unwrap();
     fs::write(&kb, text + PARAMETERS).unwrap();
@@ -183,11 +182,14 @@ fn check_specs(dir: &Path, data: &Path, specs: &[Spec]) -> Vec<Value> {
         assert_eq!(got, expected, "{}: {}", s.name, streams(&output));
     }
 
-    let generated = dir.join("generated");
-    let out = generated.to_str().unwrap();
-    let written = limitkb(&["generate", "--out", out], data, dir);
+    let out = dir.join("generated");
+    let written = limitkb(&["generate", "--out", out.to_str().unwrap()], data, dir);
     assert_eq!(written.status.code(), Some(0), "{}", streams(&written));
-    let verdicts = tools::ajv_verdicts(&generated.join("schema/cluster.schema.json"), &names, dir);
+    let verdicts = tools::ajv_verdicts(
+        &generated(dir).join("schema/cluster.schema.json"),
+        &names,
+        dir,
+    );
     for (s, verdict) in specs.iter().zip(&verdicts) {
         // Where the schema does not decide, it accepts what only `check` rejects.
         let valid = s.problems.is_empty() || !s.schema_decides;
@@ -201,10 +203,15 @@ fn check_specs(dir: &Path, data: &Path, specs: &[Spec]) -> Vec<Value> {
     reported
 }
 
+/// The preview's tree in `<dir>/generated`, where [`check_specs`] generates.
+fn generated(dir: &Path) -> PathBuf {
+    support::tree_of(&dir.join("generated"), support::PREVIEW)
+}
+
 /// The bundle's constant `name`.
 fn constant(dir: &Path, name: &str) -> Value {
     let bundle: Value = serde_json::from_str(
-        &fs::read_to_string(dir.join("generated/json/limitations.json")).unwrap(),
+        &fs::read_to_string(generated(dir).join("json/limitations.json")).unwrap(),
     )
     .unwrap();
     bundle["constants"]
@@ -295,7 +302,7 @@ fn fractional_bounds_and_steps_are_checked_and_ajv_agrees() {
             (Some("number"), Some(value))
         );
     }
-    let lib = fs::read_to_string(temp.path().join("generated/rust/src/lib.rs")).unwrap();
+    let lib = fs::read_to_string(generated(temp.path()).join("rust/src/lib.rs")).unwrap();
     for line in [
         "pub const SCALED_CAPACITY_MAX: f64 = 128.0;",
         "pub const SCALED_CAPACITY_STEP: f64 = 0.5;",
@@ -468,12 +475,12 @@ fn conditional_constraints_apply_only_when_their_condition_holds() {
         message("c-feature-off-when.toml")
     );
     // What holds only under a condition is no constant, and no unsupported feature.
-    let bundle = fs::read_to_string(temp.path().join("generated/json/limitations.json")).unwrap();
+    let bundle = fs::read_to_string(generated(temp.path()).join("json/limitations.json")).unwrap();
     assert!(
         !bundle.contains("\"db_version_min\""),
         "a conditional floor became a constant"
     );
-    let lib = fs::read_to_string(temp.path().join("generated/rust/src/lib.rs")).unwrap();
+    let lib = fs::read_to_string(generated(temp.path()).join("rust/src/lib.rs")).unwrap();
     let unsupported = &lib[lib.find("pub const UNSUPPORTED_FEATURES").unwrap()..];
     let unsupported = &unsupported[..unsupported.find("];").unwrap()];
     assert!(!unsupported.contains("FastClone"), "{unsupported}");
@@ -552,7 +559,13 @@ fn object_lists_have_rules_per_field_and_presence_can_depend_on_them() {
         "{bad_class}"
     );
     // The docs list each field with its own type and rules.
-    let spec_page = fs::read_to_string(temp.path().join("generated/docs/cluster-spec.md")).unwrap();
+    let spec_page = fs::read_to_string(
+        temp.path()
+            .join("generated/docs")
+            .join(support::PREVIEW)
+            .join("cluster-spec.md"),
+    )
+    .unwrap();
     let row = spec_page
         .lines()
         .find(|l| l.starts_with("| `instance[].promotion_tier` |"))
@@ -561,7 +574,7 @@ fn object_lists_have_rules_per_field_and_presence_can_depend_on_them() {
         row.starts_with("| `instance[].promotion_tier` | integer | from 0 to 15 | [added-1]"),
         "{row}"
     );
-    let lib = fs::read_to_string(temp.path().join("generated/rust/src/lib.rs")).unwrap();
+    let lib = fs::read_to_string(generated(temp.path()).join("rust/src/lib.rs")).unwrap();
     for line in [
         "pub const ALLOWED_INSTANCE_CLASS: &[&str] = &[\"db.serverless\", \"db.r6g.large\"];",
         "pub const INSTANCE_PROMOTION_TIER_MAX: i64 = 15;",

@@ -76,10 +76,10 @@ fn streams(output: &Output) -> String {
     )
 }
 
-/// A copy of the repository's `data/` at `<dir>/data`.
+/// A copy of the repository's preview knowledge base at `<dir>/data`.
 fn copy_data(dir: &Path) -> PathBuf {
     let data = dir.join("data");
-    copy_dir(&repo().join("data"), &data);
+    copy_dir(&support::data_of(support::PREVIEW), &data);
     data
 }
 
@@ -161,7 +161,9 @@ fn assert_valid(data: &Path) {
 }
 
 /// Runs `limitkb generate --data DATA --out OUT`, expecting it to succeed.
-fn generate(data: &Path, out: &Path) {
+/// Runs `limitkb generate --data DATA --out OUT`; returns the knowledge base's tree,
+/// `OUT/<its id>`.
+fn generate(data: &Path, out: &Path) -> PathBuf {
     let output = Command::new(BIN)
         .arg("generate")
         .arg("--data")
@@ -177,6 +179,8 @@ fn generate(data: &Path, out: &Path) {
         "limitkb generate failed:\n{}",
         streams(&output)
     );
+    let kb: toml::Table = toml::from_str(&read(&data.join("kb.toml"))).expect("kb.toml is TOML");
+    out.join(kb["id"].as_str().expect("kb.toml has an id"))
 }
 
 fn json(path: &Path) -> Value {
@@ -193,8 +197,8 @@ fn json(path: &Path) -> Value {
 #[test]
 fn closed_stdout_ends_quietly_with_the_commands_exit_code() {
     let runs: [(&[&str], i32); 4] = [
-        (&["list", "--data", "data"], 0),
-        (&["list", "--format", "json", "--data", "data"], 0),
+        (&["list", "--kb", support::PREVIEW], 0),
+        (&["list", "--format", "json", "--kb", support::PREVIEW], 0),
         (
             &[
                 "check",
@@ -269,8 +273,7 @@ fn python_package_directory_follows_the_kb_id() {
     );
     write(&kb, &edited);
     assert_valid(&data);
-    let out = temp.path().join("out");
-    generate(&data, &out);
+    let out = generate(&data, &temp.path().join("out"));
     let python = out.join("python");
 
     let mut problems = Vec::new();
@@ -408,8 +411,7 @@ fn package_readmes_use_only_constants_the_data_defines() {
     }
     assert!(removed > 0, "no limitation constrains `port`");
     assert_valid(&data);
-    let out = temp.path().join("out");
-    generate(&data, &out);
+    let out = generate(&data, &temp.path().join("out"));
 
     let bundle = json(&out.join("json/limitations.json"));
     let mut defined: BTreeSet<String> = bundle["constants"]
@@ -486,8 +488,7 @@ fn number_parameter_gives_f64_constants_for_every_bound() {
         ),
     );
     assert_valid(&data);
-    let out = temp.path().join("out");
-    generate(&data, &out);
+    let out = generate(&data, &temp.path().join("out"));
 
     let mut problems = Vec::new();
     let bundle = json(&out.join("json/limitations.json"));
@@ -561,19 +562,19 @@ fn number_parameter_gives_f64_constants_for_every_bound() {
 fn banner_names_the_data_and_output_directories_used() {
     let temp = tempfile::tempdir().unwrap();
     let data = temp.path().join("mydata");
-    copy_dir(&repo().join("data"), &data);
+    copy_dir(&support::data_of(support::PREVIEW), &data);
     let out = temp.path().join("myout");
-    generate(&data, &out);
+    let tree = generate(&data, &out);
     let (data_dir, out_dir) = (data.display().to_string(), out.display().to_string());
 
     let banner_of_json = |path: &str| -> String {
-        json(&out.join(path))["$comment"]
+        json(&tree.join(path))["$comment"]
             .as_str()
             .unwrap_or_else(|| panic!("{path} has no $comment"))
             .to_string()
     };
     let banners = [
-        ("rust/src/lib.rs", read(&out.join("rust/src/lib.rs"))),
+        ("rust/src/lib.rs", read(&tree.join("rust/src/lib.rs"))),
         (
             "json/limitations.json",
             banner_of_json("json/limitations.json"),
@@ -582,7 +583,10 @@ fn banner_names_the_data_and_output_directories_used() {
             "schema/cluster.schema.json",
             banner_of_json("schema/cluster.schema.json"),
         ),
-        ("docs/README.md", read(&out.join("docs/README.md"))),
+        (
+            "docs/README.md",
+            read(&out.join("docs").join(support::PREVIEW).join("README.md")),
+        ),
     ];
     let mut problems = Vec::new();
     for (file, banner) in &banners {

@@ -1,22 +1,26 @@
-//! The Python target (`templates/python`, templates only): `python3` imports the generated
-//! module, and every constant (value and type), every limitation and every feature equals the
-//! JSON bundle's; strings of any content survive the `json` filter as Python literals; and
-//! `pyproject.toml` describes the package.
+//! The Python target (`templates/python`, templates only): for every knowledge base, `python3`
+//! imports the generated module (`generated/<kb>/python`), and every constant (value and type),
+//! every limitation and every feature equals the JSON bundle's; strings of any content survive
+//! the `json` filter as Python literals; and `pyproject.toml` describes the package.
 
 mod support;
 
 use support::files::copy_dir;
+use support::{KBS, PREVIEW, data_of, generated_of, repo, tree_of};
 
 use limitkb::{DataSource, Templates};
 use serde_json::Value;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// The module: `limitkb-<kb id>` in snake case.
-const MODULE: &str = "limitkb_aurora_serverless_v2_preview";
+/// The module of knowledge base `kb`: `limitkb-<kb id>` in snake case.
+fn module(kb: &str) -> String {
+    format!("limitkb_{kb}").replace('-', "_")
+}
 
-fn repo() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+/// The JSON bundle of knowledge base `kb` in the repository: `generated/<kb>/json/...`.
+fn bundle_path(kb: &str) -> PathBuf {
+    generated_of(kb).join("json/limitations.json")
 }
 
 /// Compares the module with the bundle; prints what it compared as JSON, or every difference
@@ -89,12 +93,12 @@ if errors:
 print(json.dumps({"constants": len(bundle["constants"]), "limitations": len(module.LIMITATIONS), "features": len(module.FEATURES)}))
 "##;
 
-/// Imports the module under `package_dir` with python3 and compares it with the bundle at
-/// `bundle`; returns the counts it compared.
-fn compare_with_bundle(package_dir: &Path, bundle: &Path) -> Value {
+/// Imports the module of `kb` under `package_dir` with python3 and compares it with the bundle
+/// at `bundle`; returns the counts it compared.
+fn compare_with_bundle(kb: &str, package_dir: &Path, bundle: &Path) -> Value {
     // -B: no __pycache__ in generated/, so the tests leave the work tree as they found it.
     let output = Command::new("python3")
-        .args(["-I", "-B", "-c", COMPARE, MODULE])
+        .args(["-I", "-B", "-c", COMPARE, &module(kb)])
         .arg(package_dir)
         .arg(bundle)
         .output()
@@ -103,71 +107,92 @@ fn compare_with_bundle(package_dir: &Path, bundle: &Path) -> Value {
         });
     assert!(
         output.status.success(),
-        "the Python module differs from the bundle ({}):\n{}",
+        "{kb}: the Python module differs from the bundle ({}):\n{}",
         output.status,
         String::from_utf8_lossy(&output.stderr)
     );
-    serde_json::from_slice(&output.stdout).expect("the comparison prints JSON")
+    serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("{kb}: the comparison does not print JSON: {e}"))
 }
 
 fn read_json(path: &Path) -> Value {
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e}; run `cargo run --release -- generate`",
+            path.display()
+        )
+    });
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 #[test]
 fn python_module_equals_the_bundle() {
-    let bundle_path = repo().join("generated/json/limitations.json");
-    let bundle = read_json(&bundle_path);
-    let counts = compare_with_bundle(&repo().join("generated/python"), &bundle_path);
-    assert_eq!(
-        counts["constants"],
-        bundle["constants"].as_array().unwrap().len()
-    );
-    assert!(counts["constants"].as_u64() >= Some(20), "{counts}");
-    assert_eq!(
-        counts["limitations"],
-        bundle["limitations"].as_array().unwrap().len()
-    );
-    assert_eq!(
-        counts["features"],
-        bundle["features"].as_array().unwrap().len()
-    );
+    for kb in KBS {
+        let bundle_path = bundle_path(kb);
+        let bundle = read_json(&bundle_path);
+        let counts = compare_with_bundle(kb, &generated_of(kb).join("python"), &bundle_path);
+        for list in ["constants", "limitations", "features"] {
+            assert_eq!(
+                counts[list],
+                bundle[list].as_array().unwrap().len(),
+                "{kb}: the module's {list}"
+            );
+        }
+        // Besides the six of the knowledge base and its source, the typed values.
+        assert!(counts["constants"].as_u64() > Some(6), "{kb}: {counts}");
+    }
 }
 
 #[test]
 fn python_module_path_and_pyproject_follow_the_knowledge_base() {
-    let bundle = read_json(&repo().join("generated/json/limitations.json"));
-    let kb_id = bundle["kb"]["id"].as_str().unwrap();
-    assert_eq!(
-        MODULE,
-        format!("limitkb-{kb_id}").replace('-', "_"),
-        "the module directory (a literal path in templates/python) is named after the kb id"
-    );
-    let python = repo().join("generated/python");
-    assert!(python.join(MODULE).join("__init__.py").is_file());
-    assert!(python.join(MODULE).join("py.typed").is_file());
+    for kb in KBS {
+        let bundle = read_json(&bundle_path(kb));
+        let kb_id = bundle["kb"]["id"].as_str().unwrap();
+        assert_eq!(kb_id, kb, "{kb}: the bundle's kb.id");
+        let module = module(kb_id);
+        let python = generated_of(kb).join("python");
+        // The module directory (`limitkb_[kb_module]` in templates/python) is named after the
+        // kb id.
+        assert!(
+            python.join(&module).join("__init__.py").is_file(),
+            "{kb}: no {module}/__init__.py"
+        );
+        assert!(
+            python.join(&module).join("py.typed").is_file(),
+            "{kb}: no {module}/py.typed"
+        );
 
-    let pyproject: toml::Table = std::fs::read_to_string(python.join("pyproject.toml"))
-        .unwrap()
-        .parse()
-        .expect("pyproject.toml is TOML");
-    let project = pyproject["project"].as_table().expect("[project]");
-    assert_eq!(
-        project["name"].as_str(),
-        Some(format!("limitkb-{kb_id}").as_str())
-    );
-    assert_eq!(
-        project["version"].as_str(),
-        bundle["kb"]["version"].as_str()
-    );
-    assert_eq!(project["readme"].as_str(), Some("README.md"));
-    assert!(python.join("README.md").is_file());
-    assert_eq!(
-        pyproject["tool"]["setuptools"]["packages"]
-            .as_array()
-            .map(|p| p.iter().filter_map(|v| v.as_str()).collect::<Vec<_>>()),
-        Some(vec![MODULE])
-    );
+        let pyproject: toml::Table = std::fs::read_to_string(python.join("pyproject.toml"))
+            .unwrap_or_else(|e| panic!("{kb}: pyproject.toml: {e}"))
+            .parse()
+            .unwrap_or_else(|e| panic!("{kb}: pyproject.toml is not TOML: {e}"));
+        let project = pyproject["project"]
+            .as_table()
+            .unwrap_or_else(|| panic!("{kb}: no [project]"));
+        assert_eq!(
+            project["name"].as_str(),
+            Some(format!("limitkb-{kb_id}").as_str()),
+            "{kb}: project name"
+        );
+        assert_eq!(
+            project["version"].as_str(),
+            bundle["kb"]["version"].as_str(),
+            "{kb}: the project's version is the knowledge base's"
+        );
+        assert_eq!(
+            project["readme"].as_str(),
+            Some("README.md"),
+            "{kb}: readme"
+        );
+        assert!(python.join("README.md").is_file(), "{kb}: no README.md");
+        assert_eq!(
+            pyproject["tool"]["setuptools"]["packages"]
+                .as_array()
+                .map(|p| p.iter().filter_map(|v| v.as_str()).collect::<Vec<_>>()),
+            Some(vec![module.as_str()]),
+            "{kb}: [tool.setuptools] packages"
+        );
+    }
 }
 
 /// Text that ends or changes a Python literal if escaped wrongly.
@@ -179,7 +204,7 @@ const TRICKY: &str = "quotes \" ' \"\"\" ''' backslash \\ \\n \\u0041 newline\nr
 fn python_literals_keep_any_string() {
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
-    copy_dir(&repo().join("data"), &data);
+    copy_dir(&data_of(PREVIEW), &data);
     let capacity = data.join("limitations/capacity.toml");
     let text = std::fs::read_to_string(&capacity).unwrap();
     let title = text
@@ -205,7 +230,8 @@ fn python_literals_keep_any_string() {
         "only the targets asked for: {:?}",
         artifacts.keys()
     );
-    let out = tmp.path().join("generated");
+    // Written where `generate --out` puts the knowledge base's tree.
+    let out = tree_of(&tmp.path().join("generated"), PREVIEW);
     limitkb::write(&out, &artifacts).unwrap();
     let bundle_path = out.join("json/limitations.json");
     let bundle = read_json(&bundle_path);
@@ -217,5 +243,5 @@ fn python_literals_keep_any_string() {
             .any(|l| l["title"] == TRICKY),
         "the tricky title reached the bundle"
     );
-    compare_with_bundle(&out.join("python"), &bundle_path);
+    compare_with_bundle(PREVIEW, &out.join("python"), &bundle_path);
 }

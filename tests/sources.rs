@@ -11,7 +11,6 @@ use std::process::{Command, Output};
 use support::files::copy_dir;
 
 const BIN: &str = env!("CARGO_BIN_EXE_limitkb");
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
 /// A second document, as a page's Markdown source escapes it.
 const REGIONS: &str = "# Supported Regions\n\n| Region | Aurora MySQL version 3 |\n| --- | --- |\n\
@@ -35,11 +34,11 @@ names = { "us-east-2" = "US East (Ohio)", "eu-central-2" = "Europe (Zurich)" }
 names_source = "regions"
 "#;
 
-/// A copy of `data/` with the second document, the parameter naming its values, and a
+/// A copy of the preview knowledge base with the second document, the parameter naming its values, and a
 /// limitation quoting `quote` from document `document`; `kb_extra` is added to `kb.toml`.
 fn data_with(dir: &Path, document: &str, quote: &str, kb_extra: &str) -> PathBuf {
     let data = dir.join("data");
-    copy_dir(&Path::new(ROOT).join("data"), &data);
+    copy_dir(&support::data_of(support::PREVIEW), &data);
     fs::write(data.join("sources/regions.md"), REGIONS).unwrap();
     let kb = data.join("kb.toml");
     let text = fs::read_to_string(&kb).unwrap();
@@ -77,8 +76,9 @@ fn quotes_and_value_names_are_found_in_the_document_they_name() {
     let out = temp.path().join("out");
     let generated = limitkb(&["generate", "--out", out.to_str().unwrap()], &data);
     assert_eq!(generated.status.code(), Some(0));
+    let tree = support::tree_of(&out, support::PREVIEW);
     let bundle: Value =
-        serde_json::from_str(&fs::read_to_string(out.join("json/limitations.json")).unwrap())
+        serde_json::from_str(&fs::read_to_string(tree.join("json/limitations.json")).unwrap())
             .unwrap();
     let limitation = bundle["limitations"]
         .as_array()
@@ -87,7 +87,8 @@ fn quotes_and_value_names_are_found_in_the_document_they_name() {
         .find(|l| l["id"] == "regions-quoted")
         .unwrap();
     assert_eq!(limitation["document"]["id"], "regions");
-    let page = fs::read_to_string(out.join("docs/engine.md")).unwrap();
+    let page =
+        fs::read_to_string(out.join("docs").join(support::PREVIEW).join("engine.md")).unwrap();
     assert!(
         page.contains("Source ([Supported Regions and engines](https://example.com/regions.html))"),
         "the docs link the second document"

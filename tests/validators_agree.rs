@@ -1,5 +1,5 @@
-//! `limitkb check` and two independent JSON Schema validators, given the generated
-//! `generated/schema/cluster.schema.json`, agree on every cluster spec of the fixture corpus:
+//! `limitkb check` and two independent JSON Schema validators, given the generated cluster
+//! schema of the preview knowledge base, agree on every cluster spec of the fixture corpus:
 //! ajv 8 (draft-07, strict mode, through `tests/tools/ajv-validate.mjs`) and check-jsonschema
 //! (Python `jsonschema`). The only files where they may differ are the ones the manifest marks
 //! `schema_decides = false` (a range's min > max, which draft-07 cannot express): there the
@@ -21,8 +21,9 @@ use support::tools;
 const BIN: &str = env!("CARGO_BIN_EXE_limitkb");
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
+/// The cluster schema of the preview knowledge base, whose specs the fixtures are.
 fn schema_path() -> PathBuf {
-    Path::new(ROOT).join("generated/schema/cluster.schema.json")
+    support::generated_of(support::PREVIEW).join("schema/cluster.schema.json")
 }
 
 /// A validator's judgement of one file.
@@ -156,7 +157,7 @@ fn limitkb(dir: &Path, files: &[&str]) -> Limitkb {
     for file in files {
         let output = Command::new(BIN)
             .args(["check", "--format", "json", "--data"])
-            .arg(Path::new(ROOT).join("data"))
+            .arg(support::data_of(support::PREVIEW))
             .arg(file)
             .current_dir(dir)
             .output()
@@ -189,7 +190,7 @@ fn limitkb(dir: &Path, files: &[&str]) -> Limitkb {
 /// Limitations that constrain a `range` parameter: their `min <= max` rule is checked in code,
 /// so `limitkb check` may report them where a schema validator does not.
 fn range_limitations() -> BTreeSet<String> {
-    let path = Path::new(ROOT).join("generated/json/limitations.json");
+    let path = support::generated_of(support::PREVIEW).join("json/limitations.json");
     let bundle: Value = serde_json::from_str(&fs::read_to_string(&path).expect("bundle"))
         .expect("the bundle is JSON");
     let ranges: BTreeSet<&str> = bundle["parameters"]

@@ -1,10 +1,12 @@
 //! Generates the limitation constants at build time with the limitkb library: loads the
-//! knowledge base from the repository's `data/`, renders only the `rust` target with the
-//! templates of `templates/`, writes it under `OUT_DIR`, and writes `OUT_DIR/limits.rs`, the
-//! generated `lib.rs` without its inner attributes, for `src/lib.rs` to `include!`.
+//! preview knowledge base from the repository's `data/aurora-serverless-v2-preview/`, renders
+//! only the `rust` target with the templates of `templates/`, writes it under `OUT_DIR`, and
+//! writes `OUT_DIR/limits.rs`, the generated `lib.rs` without its inner attributes, for
+//! `src/lib.rs` to `include!`.
 //!
-//! Cargo reruns this script only when a file under `data/` or `templates/` changes, appears or
-//! disappears (or this script itself changes): any other change leaves the crate as it is.
+//! Cargo reruns this script only when a file under that directory or `templates/` changes,
+//! appears or disappears (or this script itself changes): any other change leaves the crate as
+//! it is.
 
 use limitkb::{DataSource, Templates, render};
 use std::error::Error;
@@ -26,7 +28,9 @@ fn generate() -> Result<(), Box<dyn Error>> {
         .ancestors()
         .nth(2)
         .ok_or("the crate is not two levels below the repository root")?;
-    let data = repository.join("data");
+    // The preview knowledge base of the repository's data (data/ holds one directory per
+    // knowledge base).
+    let data = repository.join("data").join("aurora-serverless-v2-preview");
     let templates = repository.join("templates");
 
     // Every directory and file below data/ and templates/, so that adding or removing a file

@@ -10,39 +10,39 @@ use limitkb::DataSource;
 
 mod common;
 
-const KB: &[u8] = include_bytes!("../../data/kb.toml");
+const KB: &[u8] = include_bytes!("../../data/aurora-serverless-v2-preview/kb.toml");
 const SOURCE_COPY: (&str, &[u8]) = (
     "sources/aurora-serverless-2.limitations.md",
-    include_bytes!("../../data/sources/aurora-serverless-2.limitations.md"),
+    include_bytes!("../../data/aurora-serverless-v2-preview/sources/aurora-serverless-2.limitations.md"),
 );
 const CATEGORIES: &[(&str, &[u8])] = &[
     (
         "limitations/availability.toml",
-        include_bytes!("../../data/limitations/availability.toml"),
+        include_bytes!("../../data/aurora-serverless-v2-preview/limitations/availability.toml"),
     ),
     (
         "limitations/capacity.toml",
-        include_bytes!("../../data/limitations/capacity.toml"),
+        include_bytes!("../../data/aurora-serverless-v2-preview/limitations/capacity.toml"),
     ),
     (
         "limitations/engine.toml",
-        include_bytes!("../../data/limitations/engine.toml"),
+        include_bytes!("../../data/aurora-serverless-v2-preview/limitations/engine.toml"),
     ),
     (
         "limitations/environment.toml",
-        include_bytes!("../../data/limitations/environment.toml"),
+        include_bytes!("../../data/aurora-serverless-v2-preview/limitations/environment.toml"),
     ),
     (
         "limitations/features.toml",
-        include_bytes!("../../data/limitations/features.toml"),
+        include_bytes!("../../data/aurora-serverless-v2-preview/limitations/features.toml"),
     ),
     (
         "limitations/networking.toml",
-        include_bytes!("../../data/limitations/networking.toml"),
+        include_bytes!("../../data/aurora-serverless-v2-preview/limitations/networking.toml"),
     ),
     (
         "limitations/preview.toml",
-        include_bytes!("../../data/limitations/preview.toml"),
+        include_bytes!("../../data/aurora-serverless-v2-preview/limitations/preview.toml"),
     ),
 ];
 

@@ -9,11 +9,96 @@ use crate::diagnostic::{self, Diagnostic};
 use crate::document::{Document, Syntax};
 use crate::fast_hash::Map as HashMap;
 use crate::files::{self, ReadError};
+use crate::load::{Catalog, KbEntry, SelectError};
 use crate::model::{Constraint, Index, Kb, Parameter, ParameterType, Scalar, Value};
 use crate::pointer;
 use crate::schema::{self, SchemaValidator};
 use crate::text;
 use std::path::Path;
+
+/// The schema a cluster spec names for itself, if any: a TOML file's `#:schema` directive (in
+/// the comments it starts with, as taplo reads it), a JSON file's top-level `"$schema"`. It
+/// can tell which knowledge base the spec is for ([`crate::Catalog::named_in`]).
+///
+/// ```
+/// use limitkb::check::schema_reference;
+///
+/// let toml = "#:schema ../generated/aurora-x/schema/cluster.schema.json\nregion = \"a\"\n";
+/// assert_eq!(
+///     schema_reference("spec.toml", toml).as_deref(),
+///     Some("../generated/aurora-x/schema/cluster.schema.json")
+/// );
+/// let json = r#"{"$schema": "https://example.com/aurora-x/cluster.schema.json", "port": 1}"#;
+/// assert!(schema_reference("spec.json", json).unwrap().contains("aurora-x"));
+/// assert_eq!(schema_reference("spec.toml", "region = \"a\"\n#:schema late.json\n"), None);
+/// ```
+pub fn schema_reference(file: &str, text: &str) -> Option<String> {
+    match Syntax::of_file(file) {
+        Syntax::Json => {
+            #[derive(serde::Deserialize)]
+            struct Named {
+                #[serde(rename = "$schema")]
+                schema: Option<String>,
+            }
+            serde_json::from_str::<Named>(text).ok()?.schema
+        }
+        Syntax::Toml => text
+            .trim_start_matches('\u{feff}')
+            .lines()
+            .map(str::trim)
+            .take_while(|line| line.is_empty() || line.starts_with('#'))
+            .find_map(|line| line.strip_prefix("#:schema"))
+            .map(|rest| rest.trim().to_string())
+            .filter(|reference| !reference.is_empty()),
+    }
+}
+
+/// A cluster spec read for checking: its text, or why it could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpecFile {
+    /// The file as the user named it.
+    pub file: String,
+    /// Its text.
+    pub text: Result<String, ReadError>,
+}
+
+impl SpecFile {
+    /// Reads the spec at `path` (see [`files::read_text`]).
+    pub fn read(path: &str) -> SpecFile {
+        SpecFile {
+            file: path.to_string(),
+            text: files::read_text(Path::new(path)),
+        }
+    }
+
+    /// The knowledge base of `catalog` the spec is to be checked against: `kb` when it is
+    /// given, else the one the spec's schema reference names ([`schema_reference`]), else the
+    /// catalog's only one. Several, and none named: the error lists them.
+    pub fn knowledge_base<'c>(
+        &self,
+        catalog: &'c Catalog,
+        kb: Option<&str>,
+    ) -> Result<&'c KbEntry, SelectError> {
+        if kb.is_none()
+            && let Ok(text) = &self.text
+            && let Some(named) =
+                schema_reference(&self.file, text).and_then(|r| catalog.named_in(&r))
+        {
+            return Ok(named);
+        }
+        catalog.select(kb)
+    }
+
+    /// The report of a spec that could not be read (whichever knowledge base it is for), or
+    /// `None` if it was read.
+    pub fn read_failure(&self) -> Option<FileReport> {
+        let e = self.text.as_ref().err()?;
+        Some(FileReport {
+            diagnostics: vec![e.diagnostic(&self.file, format!("cannot read the file: {e}"))],
+            unreadable: true,
+        })
+    }
+}
 
 /// Checks cluster specs against one knowledge base.
 pub struct Checker<'a> {
@@ -49,7 +134,12 @@ impl<'a> Checker<'a> {
 
     /// Reads and checks the cluster spec at `path` (TOML, or JSON for `.json` files).
     pub fn check_path(&self, path: &str) -> FileReport {
-        self.check_read(path, files::read_text(Path::new(path)))
+        self.check_spec(SpecFile::read(path))
+    }
+
+    /// Checks a cluster spec read with [`SpecFile::read`].
+    pub fn check_spec(&self, spec: SpecFile) -> FileReport {
+        self.check_read(&spec.file, spec.text)
     }
 
     /// Checks a cluster spec given as text; `file` names it in diagnostics and picks the
@@ -63,10 +153,11 @@ impl<'a> Checker<'a> {
         let text = match text {
             Ok(text) => text,
             Err(e) => {
-                return FileReport {
-                    diagnostics: vec![e.diagnostic(file, format!("cannot read the file: {e}"))],
-                    unreadable: true,
+                let spec = SpecFile {
+                    file: file.to_string(),
+                    text: Err(e),
                 };
+                return spec.read_failure().expect("not read");
             }
         };
         let doc = match Document::parse(file, text, Syntax::of_file(file)) {

@@ -2,7 +2,7 @@
 
 use super::{DataArgs, DiagnosticFormat, FAILED, Outcome, Stdout};
 use limitkb::generate::{Comparison, GenerateError, Generation};
-use limitkb::{Banner, DataSource, Templates};
+use limitkb::{Banner, Templates};
 use std::path::{Path, PathBuf};
 
 /// The output directory when `--out` is not given.
@@ -22,7 +22,8 @@ pub(crate) struct Args {
     /// Render this template set instead of the built-in one.
     #[arg(long, value_name = "DIR")]
     templates: Option<PathBuf>,
-    /// The output directory [default: generated]
+    /// The output directory: a tree per knowledge base (<id>/) and the docs site (docs/)
+    /// [default: generated]
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
     /// How problems in the data are printed.
@@ -30,8 +31,11 @@ pub(crate) struct Args {
     format: DiagnosticFormat,
 }
 
+/// Generates every knowledge base of the data and the docs site that gathers them, or, with
+/// `--kb`, that knowledge base's tree and part of the site alone.
 pub(crate) fn run(args: Args, stdout: &mut Stdout) -> Outcome {
-    let source = args.data.source();
+    let catalog = args.data.catalog()?;
+    let entries = args.data.selected(&catalog)?;
     let out = args
         .out
         .clone()
@@ -40,13 +44,18 @@ pub(crate) fn run(args: Args, stdout: &mut Stdout) -> Outcome {
         Some(dir) => Templates::from_dir(dir).map_err(|e| e.to_string())?,
         None => Templates::embedded(),
     };
-    let kb = match super::load(&source, args.format, stdout) {
-        Ok(kb) => kb,
+    let kbs = match super::load_all(&entries, args.format, stdout) {
+        Ok(kbs) => kbs,
         Err(code) => return Ok(code),
     };
-    let banner = banner(&args, &source);
-    let command = banner.command().to_string();
-    let generation = Generation::new(&templates, &out, banner);
+    let command = command(&args);
+    let mut generation = Generation::new(&templates, &out);
+    for (kb, entry) in kbs.iter().zip(&entries) {
+        generation.add(kb, Banner::new(&entry.location(), &command));
+    }
+    if args.data.kb.is_none() {
+        generation.add_site(Banner::site(catalog.location(), &command));
+    }
     let not_done = if args.check { "checked" } else { "written" };
     let failed = |e: GenerateError| match e {
         GenerateError::Render(e) => {
@@ -57,8 +66,8 @@ pub(crate) fn run(args: Args, stdout: &mut Stdout) -> Outcome {
         GenerateError::Io(e) => Err(format!("{e}\n(check that {} is writable)", out.display())),
     };
     if args.check {
-        let checked = generation.compare(&kb);
-        super::leave_to_exit(kb);
+        let checked = generation.compare();
+        super::leave_to_exit(kbs);
         return match checked {
             Ok(Comparison::UpToDate { files }) => {
                 stdout.line(format_args!("{}: {files} files up to date", out.display()));
@@ -72,8 +81,8 @@ pub(crate) fn run(args: Args, stdout: &mut Stdout) -> Outcome {
             Err(e) => failed(e),
         };
     }
-    let written = generation.write(&kb);
-    super::leave_to_exit(kb);
+    let written = generation.write();
+    super::leave_to_exit(kbs);
     let written = match written {
         Ok(written) => written,
         Err(e) => return failed(e),
@@ -94,24 +103,20 @@ pub(crate) fn run(args: Args, stdout: &mut Stdout) -> Outcome {
     Ok(0)
 }
 
-/// The banner: the data directory as given, and the command with the flags given.
-fn banner(args: &Args, source: &DataSource) -> Banner {
-    let data = match (&args.data.data, source) {
-        (Some(dir), _) => dir.display().to_string(),
-        (None, DataSource::Dir(dir)) => format!("{}/", dir.display()),
-        (None, _) => "the limitkb binary".to_string(),
-    };
+/// The command that regenerates the files, with the flags given but `--kb`: a knowledge base's
+/// files are the same whether it was generated alone or with the others, and so is its banner.
+fn command(args: &Args) -> String {
     let mut command = String::from("limitkb generate");
-    for (flag, dir) in [
+    for (flag, value) in [
         ("--data", &args.data.data),
         ("--templates", &args.templates),
         ("--out", &args.out),
     ] {
-        if let Some(dir) = dir {
-            command.push_str(&format!(" {flag} {}", shell_word(dir)));
+        if let Some(value) = value {
+            command.push_str(&format!(" {flag} {}", shell_word(value)));
         }
     }
-    Banner::new(&data, &command)
+    command
 }
 
 /// A path as one word of a shell command: as it is when that is safe, else single-quoted.

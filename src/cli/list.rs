@@ -23,7 +23,9 @@ enum Format {
 }
 
 pub(crate) fn run(args: Args, out: &mut Stdout) -> Outcome {
-    let kb = match super::load(&args.data.source(), DiagnosticFormat::Text, out) {
+    let catalog = args.data.catalog()?;
+    let entry = args.data.one(&catalog)?;
+    let kb = match super::load(entry, DiagnosticFormat::Text, out) {
         Ok(kb) => kb,
         Err(code) => return Ok(code),
     };

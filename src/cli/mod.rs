@@ -7,7 +7,8 @@ pub(crate) mod list;
 pub(crate) mod show;
 pub(crate) mod validate;
 
-use limitkb::{DataSource, Diagnostic, Kb};
+use limitkb::{Catalog, Diagnostic, Kb};
+use limitkb::{KbEntry, SelectError};
 use std::fmt::Display;
 use std::io::Write as _;
 use std::path::PathBuf;
@@ -23,18 +24,54 @@ pub(crate) type Outcome = Result<u8, String>;
 
 #[derive(clap::Args)]
 pub(crate) struct DataArgs {
-    /// The data directory (kb.toml and limitations/). Default: ./data when it exists, else the
-    /// knowledge base built into this binary.
+    /// The data directory: one knowledge base (kb.toml and limitations/), or a directory of
+    /// them (<id>/kb.toml). Default: ./data when it holds any, else the knowledge bases built
+    /// into this binary.
     #[arg(long, value_name = "DIR")]
     pub(crate) data: Option<PathBuf>,
+    /// The knowledge base, by id, when the data holds several.
+    #[arg(long, value_name = "ID")]
+    pub(crate) kb: Option<String>,
 }
 
 impl DataArgs {
-    pub(crate) fn source(&self) -> DataSource {
-        self.data
-            .clone()
-            .map_or_else(DataSource::default_for_cwd, DataSource::Dir)
+    /// The knowledge bases of the data directory given, or of the default one.
+    pub(crate) fn catalog(&self) -> Result<Catalog, String> {
+        match &self.data {
+            Some(dir) => Catalog::from_dir(dir),
+            None => Catalog::default_for_cwd(),
+        }
+        .map_err(|e| e.to_string())
     }
+
+    /// The knowledge bases the command is about: the one `--kb` names, or all.
+    pub(crate) fn selected<'c>(&self, catalog: &'c Catalog) -> Result<Vec<&'c KbEntry>, String> {
+        match &self.kb {
+            Some(_) => Ok(vec![self.one(catalog)?]),
+            None => Ok(catalog.entries().iter().collect()),
+        }
+    }
+
+    /// The one knowledge base the command is about: the one `--kb` names, or the only one.
+    pub(crate) fn one<'c>(&self, catalog: &'c Catalog) -> Result<&'c KbEntry, String> {
+        catalog
+            .select(self.kb.as_deref())
+            .map_err(|e| select_message(&e))
+    }
+}
+
+/// Why no knowledge base could be chosen, and the flag that chooses.
+pub(crate) fn select_message(e: &SelectError) -> String {
+    format!("{e}\n({})", select_help(e))
+}
+
+/// The flag that chooses a knowledge base, with an example.
+pub(crate) fn select_help(e: &SelectError) -> String {
+    let ids = match e {
+        SelectError::Unknown { ids, .. } | SelectError::Ambiguous { ids, .. } => ids,
+    };
+    let example = ids.first().map_or("ID", String::as_str);
+    format!("pass --kb with one of them, e.g. --kb {example}")
 }
 
 /// How diagnostics are printed.
@@ -63,25 +100,44 @@ pub(crate) fn diagnostics_text(diagnostics: &[Diagnostic], format: DiagnosticFor
     }
 }
 
-/// Loads the knowledge base; if it does not load, prints its problems (JSON to standard
-/// output, the other formats to standard error) and returns the exit code.
-pub(crate) fn load(
-    source: &DataSource,
+/// Loads the knowledge bases of `entries`, in order. If any does not load, prints the
+/// problems of all (JSON to standard output, the other formats to standard error) and returns
+/// the exit code.
+pub(crate) fn load_all(
+    entries: &[&KbEntry],
     format: DiagnosticFormat,
     out: &mut Stdout,
-) -> Result<Kb, u8> {
-    limitkb::load(source).map_err(|e| {
-        let text = diagnostics_text(&e.diagnostics, format);
-        match format {
-            DiagnosticFormat::Json => out.write(&text),
-            _ => eprint!("{text}"),
+) -> Result<Vec<Kb>, u8> {
+    let mut kbs = Vec::new();
+    let mut diagnostics = Vec::new();
+    let mut unreadable = false;
+    for entry in entries {
+        match limitkb::load(&entry.source) {
+            Ok(kb) => kbs.push(kb),
+            Err(e) => {
+                unreadable |= e.unreadable;
+                diagnostics.extend(e.diagnostics);
+            }
         }
-        eprintln!(
-            "{} problem(s) in the data; nothing was generated or checked",
-            e.diagnostics.len()
-        );
-        if e.unreadable { UNREADABLE } else { FAILED }
-    })
+    }
+    if diagnostics.is_empty() {
+        return Ok(kbs);
+    }
+    let text = diagnostics_text(&diagnostics, format);
+    match format {
+        DiagnosticFormat::Json => out.write(&text),
+        _ => eprint!("{text}"),
+    }
+    eprintln!(
+        "{} problem(s) in the data; nothing was generated or checked",
+        diagnostics.len()
+    );
+    Err(if unreadable { UNREADABLE } else { FAILED })
+}
+
+/// Loads the knowledge base of `entry` (see [`load_all`]).
+pub(crate) fn load(entry: &KbEntry, format: DiagnosticFormat, out: &mut Stdout) -> Result<Kb, u8> {
+    load_all(&[entry], format, out).map(|mut kbs| kbs.pop().expect("one loaded"))
 }
 
 /// Leaves `value` (a knowledge base) to the operating system, which reclaims a process's

@@ -12,19 +12,46 @@ pub(crate) struct Args {
 }
 
 pub(crate) fn run(args: Args, out: &mut Stdout) -> Outcome {
-    let kb = match super::load(&args.data.source(), DiagnosticFormat::Text, out) {
-        Ok(kb) => kb,
+    let catalog = args.data.catalog()?;
+    let entries = args.data.selected(&catalog)?;
+    let kbs = match super::load_all(&entries, DiagnosticFormat::Text, out) {
+        Ok(kbs) => kbs,
         Err(code) => return Ok(code),
     };
-    let view = limitkb::view::view(&kb);
-    let Some(l) = view.limitations.iter().find(|l| l.id == args.id) else {
-        let ids: Vec<String> = view.limitations.iter().map(|l| l.id.to_string()).collect();
-        let hint = limitkb::text::closest(&args.id, &ids).map_or_else(
-            || "run `limitkb list` to see the ids".to_string(),
-            |near| format!("did you mean `{near}`?"),
-        );
-        return Err(format!("no limitation `{}`; {hint}", args.id));
+    // Without --kb, the knowledge bases that have the id; more than one is not guessed.
+    let having: Vec<&limitkb::Kb> = kbs
+        .iter()
+        .filter(|kb| kb.limitations.iter().any(|l| l.limitation.id == args.id))
+        .collect();
+    let kb = match having.as_slice() {
+        [kb] => *kb,
+        [] => {
+            let ids: Vec<String> = kbs
+                .iter()
+                .flat_map(|kb| kb.limitations.iter().map(|l| l.limitation.id.clone()))
+                .collect();
+            let hint = limitkb::text::closest(&args.id, &ids).map_or_else(
+                || "run `limitkb list` to see the ids".to_string(),
+                |near| format!("did you mean `{near}`?"),
+            );
+            return Err(format!("no limitation `{}`; {hint}", args.id));
+        }
+        several => {
+            let ids: Vec<&str> = several.iter().map(|kb| kb.meta.id.as_str()).collect();
+            return Err(format!(
+                "{} knowledge bases have a limitation `{}` ({}); pass --kb with one of them",
+                ids.len(),
+                args.id,
+                ids.join(", ")
+            ));
+        }
     };
+    let view = limitkb::view::view(kb);
+    let l = view
+        .limitations
+        .iter()
+        .find(|l| l.id == args.id)
+        .expect("the knowledge base has it");
     out.line(format_args!("{} — {}", l.id, l.title));
     out.line(format_args!(
         "category: {} ({})",

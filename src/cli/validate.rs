@@ -11,14 +11,20 @@ pub(crate) struct Args {
     format: DiagnosticFormat,
 }
 
+/// Validates every knowledge base of the data, or the one `--kb` names, reporting the
+/// problems of all at once.
 pub(crate) fn run(args: Args, out: &mut Stdout) -> Outcome {
-    let kb = match super::load(&args.data.source(), args.format, out) {
-        Ok(kb) => kb,
+    let catalog = args.data.catalog()?;
+    let entries = args.data.selected(&catalog)?;
+    let kbs = match super::load_all(&entries, args.format, out) {
+        Ok(kbs) => kbs,
         Err(code) => return Ok(code),
     };
     if args.format == DiagnosticFormat::Json {
         out.line("[]");
-    } else {
+        return Ok(0);
+    }
+    for kb in &kbs {
         out.line(format_args!(
             "{}: {} limitations in {} categories, valid",
             kb.meta.id,

@@ -2,9 +2,11 @@
 //! against the generated data schemas, deserialize them into the model, then lint the model.
 //! Every stage reports all of its problems at once; a later stage runs only on clean input.
 
+mod catalog;
 mod lint;
 mod source;
 
+pub use catalog::{Catalog, CatalogError, KbEntry, SelectError};
 pub use source::DataSource;
 
 use crate::diagnostic::{self, Diagnostic};

@@ -8,29 +8,20 @@ use std::path::PathBuf;
 pub enum DataSource {
     /// A data directory: `kb.toml` and `limitations/*.toml`.
     Dir(PathBuf),
-    /// The knowledge base compiled into this binary.
-    Embedded,
+    /// A knowledge base compiled into this binary: its directory under `data/`, which is its
+    /// id (see [`crate::Catalog::embedded`]).
+    Embedded(String),
     /// Files held in memory, as `(path relative to the data directory, bytes)`: `kb.toml` and
     /// `limitations/<category>.toml` (for tests, fuzzing and build scripts).
     Memory(Vec<(String, Vec<u8>)>),
 }
 
 impl DataSource {
-    /// `./data` when it exists, else the embedded knowledge base.
-    pub fn default_for_cwd() -> DataSource {
-        let dir = PathBuf::from("data");
-        if dir.join("kb.toml").is_file() {
-            DataSource::Dir(dir)
-        } else {
-            DataSource::Embedded
-        }
-    }
-
     /// The name a user reads for the data file at `relative`.
     pub fn display(&self, relative: &str) -> String {
         match self {
             DataSource::Dir(dir) => dir.join(relative).display().to_string(),
-            DataSource::Embedded => format!("<embedded data>/{relative}"),
+            DataSource::Embedded(kb) => format!("<embedded data>/{kb}/{relative}"),
             DataSource::Memory(_) => format!("<memory>/{relative}"),
         }
     }
@@ -61,8 +52,7 @@ impl DataSource {
     fn in_memory(&self, relative: &str) -> Option<&[u8]> {
         match self {
             DataSource::Dir(_) => None,
-            DataSource::Embedded => crate::embedded::DATA
-                .iter()
+            DataSource::Embedded(kb) => embedded_files(kb)
                 .find(|(name, _)| *name == relative)
                 .map(|(_, text)| text.as_bytes()),
             DataSource::Memory(files) => files
@@ -85,8 +75,7 @@ impl DataSource {
                 }
                 names
             }
-            DataSource::Embedded => crate::embedded::DATA
-                .iter()
+            DataSource::Embedded(kb) => embedded_files(kb)
                 .map(|(name, _)| name.to_string())
                 .filter(|name| is_category_file(name))
                 .collect(),
@@ -99,6 +88,17 @@ impl DataSource {
         files.sort();
         Ok(files)
     }
+}
+
+/// The files of the embedded knowledge base `kb`, as (path relative to its directory, text).
+pub(crate) fn embedded_files(kb: &str) -> impl Iterator<Item = (&'static str, &'static str)> {
+    crate::embedded::DATA
+        .iter()
+        .filter_map(move |(name, text)| {
+            name.strip_prefix(kb)
+                .and_then(|rest| rest.strip_prefix('/'))
+                .map(|relative| (relative, *text))
+        })
 }
 
 /// Whether a path relative to the data directory names a category file,

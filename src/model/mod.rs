@@ -15,7 +15,7 @@ pub const KEBAB_ID: &str = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$";
 /// The pattern of parameter, feature, fact and range-key ids: snake_case.
 pub const SNAKE_ID: &str = r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$";
 
-/// `data/kb.toml`: what the knowledge base encodes, its categories, and the parameters and
+/// `data/<kb>/kb.toml`: what the knowledge base encodes, its categories, and the parameters and
 /// features that a cluster spec may set.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -219,7 +219,7 @@ pub struct Feature {
     pub name: String,
 }
 
-/// `data/limitations/<category>.toml`: the limitations of one category; the file stem is the
+/// `data/<kb>/limitations/<category>.toml`: the limitations of one category; the file stem is the
 /// category id.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

@@ -1,5 +1,6 @@
 //! A set of tera templates: one folder per target, a path placeholder for what renders once
-//! per category or is named after the knowledge base.
+//! per category or is named after the knowledge base, and a `<target>-site` folder for the
+//! files of a site that gathers every knowledge base's part of that target.
 
 use super::RenderError;
 use crate::files::{self, ReadError};
@@ -18,6 +19,9 @@ pub(super) const PER_CATEGORY: &str = "[category]";
 /// A part of a path that stands for the knowledge base's id in snake_case, a module name in
 /// any language: `limitkb_[kb_module]` is the Python package `limitkb_aurora_serverless_v2`.
 pub(super) const KB_MODULE: &str = "[kb_module]";
+/// The suffix of a folder of site templates: `docs-site/` renders the files of the site whose
+/// parts are each knowledge base's `docs` target, once for all knowledge bases.
+const SITE_SUFFIX: &str = "-site";
 
 impl Templates {
     /// The templates compiled into this binary.
@@ -63,28 +67,68 @@ impl Templates {
     }
 
     /// The templates as `(name, text)`, sorted by name.
-    pub fn files(&self) -> impl Iterator<Item = (&str, &str)> {
+    pub fn files(&self) -> impl Iterator<Item = (&str, &str)> + Clone {
         self.files
             .iter()
             .map(|(name, text)| (name.as_str(), text.as_str()))
     }
 
-    /// The targets these templates render, sorted, each once: the first directory of each
-    /// template (`rust` for `rust/src/lib.rs.tera`). The built-in targets
-    /// ([`super::BUILT_IN_TARGETS`]) are not among them.
+    /// The templates rendered once per knowledge base, as `(name, text)`: all but the site
+    /// templates.
+    pub fn per_kb(&self) -> impl Iterator<Item = (&str, &str)> + Clone {
+        self.files().filter(|(name, _)| site_of(name).is_none())
+    }
+
+    /// The site templates, as `(name, text)`: those in a `<target>-site` folder.
+    pub fn per_site(&self) -> impl Iterator<Item = (&str, &str)> + Clone {
+        self.files().filter(|(name, _)| site_of(name).is_some())
+    }
+
+    /// The targets these templates render for each knowledge base, sorted, each once: the
+    /// first directory of each template (`rust` for `rust/src/lib.rs.tera`). The built-in
+    /// targets ([`super::BUILT_IN_TARGETS`]) and the site folders are not among them.
     ///
     /// ```
     /// let templates = limitkb::Templates::embedded();
     /// assert_eq!(templates.targets(), ["docs", "python", "rust", "ts"]);
     /// ```
     pub fn targets(&self) -> Vec<&str> {
-        let mut targets: Vec<&str> = self
-            .files()
-            .map(|(name, _)| target_of(output_of(name)))
-            .collect();
-        targets.sort_unstable();
-        targets.dedup();
-        targets
+        sorted_unique(self.per_kb().map(|(name, _)| target_of(output_of(name))))
+    }
+
+    /// The targets that have a site: `docs` when there is a `docs-site` folder. Each knowledge
+    /// base's artifacts of such a target are a part of its site.
+    ///
+    /// ```
+    /// let templates = limitkb::Templates::embedded();
+    /// assert_eq!(templates.site_targets(), ["docs"]);
+    /// ```
+    pub fn site_targets(&self) -> Vec<&str> {
+        sorted_unique(self.per_site().filter_map(|(name, _)| site_of(name)))
+    }
+}
+
+fn sorted_unique<'a>(names: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    let mut names: Vec<&str> = names.collect();
+    names.sort_unstable();
+    names.dedup();
+    names
+}
+
+/// The target whose site a template renders (`docs` for `docs-site/SUMMARY.md.tera`), if it
+/// is a site template.
+fn site_of(template: &str) -> Option<&str> {
+    target_of(template).strip_suffix(SITE_SUFFIX)
+}
+
+/// The path a site template renders to: in its target's directory (`docs/SUMMARY.md` for
+/// `docs-site/SUMMARY.md.tera`).
+pub(super) fn site_output_of(template: &str) -> String {
+    let output = output_of(template);
+    let target = target_of(output);
+    match target.strip_suffix(SITE_SUFFIX) {
+        Some(site) => format!("{site}{}", &output[target.len()..]),
+        None => output.to_string(),
     }
 }
 

@@ -246,3 +246,67 @@ pub fn ajv_verdicts(schema: &Path, files: &[&str], dir: &Path) -> Vec<serde_json
     );
     verdicts
 }
+
+/// check-jsonschema's verdict on each of `files` (relative to `dir`) against `schema`, in order,
+/// in the shape of [`ajv_verdicts`]: `{file, parsed, valid, errors}`, `valid` null where it
+/// could not parse the file, `errors` its messages on the file (`$.path: message`). Like
+/// `tests/tools/ajv-validate.mjs`, it parses `.json` files as JSON and `.toml` ones as TOML
+/// itself (with Python's `tomllib`).
+pub fn check_jsonschema_verdicts(
+    schema: &Path,
+    files: &[&str],
+    dir: &Path,
+) -> Vec<serde_json::Value> {
+    let output = run(Command::new(python_bin("check-jsonschema"))
+        .args(["--output-format", "json", "--schemafile"])
+        .arg(schema)
+        .args(files)
+        .current_dir(dir));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "check-jsonschema printed no JSON report ({e}): {}",
+            streams(&output)
+        )
+    });
+    // Its messages on each file, from one of the report's lists.
+    let messages = |key: &str| {
+        let mut by_file = std::collections::BTreeMap::<String, Vec<String>>::new();
+        let list = report[key]
+            .as_array()
+            .unwrap_or_else(|| panic!("check-jsonschema's report has no `{key}` list: {report}"));
+        for entry in list {
+            let file = entry["filename"].as_str().expect("a filename");
+            assert!(
+                files.contains(&file),
+                "check-jsonschema names a file it was not given: {entry}"
+            );
+            let message = entry["message"].as_str().expect("a message");
+            let message = match entry["path"].as_str() {
+                Some(path) => format!("{path}: {message}"),
+                None => message.to_string(),
+            };
+            by_file.entry(file.to_string()).or_default().push(message);
+        }
+        by_file
+    };
+    let (invalid, unparsed) = (messages("errors"), messages("parse_errors"));
+    let status = if invalid.is_empty() && unparsed.is_empty() {
+        "ok"
+    } else {
+        "fail"
+    };
+    assert_eq!(
+        report["status"], status,
+        "check-jsonschema's report: {report}"
+    );
+    files
+        .iter()
+        .map(|&file| {
+            let parsed = !unparsed.contains_key(file);
+            let errors = unparsed.get(file).or(invalid.get(file));
+            let valid = parsed.then_some(errors.is_none());
+            let errors = errors.cloned().unwrap_or_default();
+            serde_json::json!({ "file": file, "parsed": parsed, "valid": valid, "errors": errors })
+        })
+        .collect()
+}
