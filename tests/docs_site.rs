@@ -5,8 +5,8 @@
 //! `book.toml` configures mdBook, both only at the site's root; markdownlint passes with the
 //! committed `.markdownlint.jsonc` on the site and on each knowledge base's package READMEs.
 //! And `templates/README.md` documents every variable of the template context and every filter.
-//!
-//! mdBook itself is not needed: `mdbook build generated/docs -d <dir>` is a manual check.
+//! mdBook (pinned in `tests/tools/cargo-tools.txt`) builds the site, every knowledge base's
+//! pages and anchors included, without an error or a warning.
 
 mod support;
 
@@ -699,4 +699,54 @@ fn templates_readme_documents_every_variable_and_filter() {
         "templates/README.md does not document:\n{}",
         missing.join("\n")
     );
+}
+
+/// mdBook builds the site: a page per Markdown page of every knowledge base, each limitation's
+/// anchor in its category's page, and nothing on standard error above its INFO lines.
+#[test]
+fn mdbook_builds_the_site_with_every_knowledge_base() {
+    let built = tempfile::tempdir().unwrap();
+    let output = tools::run(
+        Command::new(tools::cargo_bin("mdbook"))
+            .arg("build")
+            .arg(docs_dir())
+            .arg("--dest-dir")
+            .arg(built.path()),
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "mdbook build: {}",
+        tools::streams(&output)
+    );
+    let complaints: Vec<&str> = stderr
+        .lines()
+        .filter(|line| line.contains("WARN") || line.contains("ERROR"))
+        .collect();
+    assert!(
+        complaints.is_empty(),
+        "mdbook build complained:\n{}",
+        complaints.join("\n")
+    );
+    let mut missing = Vec::new();
+    for page in read_docs().keys() {
+        if page == "SUMMARY.md" {
+            continue;
+        }
+        let html = built.path().join(page.replace(".md", ".html"));
+        if !html.is_file() {
+            missing.push(format!("no {}", html.display()));
+        }
+    }
+    for kb in KBS {
+        for l in support::bundle_of(kb)["limitations"].as_array().unwrap() {
+            let (id, page) = (l["id"].as_str().unwrap(), l["page"].as_str().unwrap());
+            let html = built.path().join(kb).join(page.replace(".md", ".html"));
+            let text = std::fs::read_to_string(&html).unwrap_or_default();
+            if !text.contains(&format!("id=\"{id}\"")) {
+                missing.push(format!("{kb}: no anchor {id} in {}", html.display()));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "{}", missing.join("\n"));
 }

@@ -1,7 +1,9 @@
-//! Pinned Node and Python tools for the integration tests.
+//! Pinned Node, Python and cargo-installed tools for the integration tests.
 //!
 //! The versions are pinned in `tests/tools/` (`package.json` with
-//! `package-lock.json`, and `requirements.txt`). The first test that asks for
+//! `package-lock.json`, `requirements.txt`, and `cargo-tools.txt`, whose crates
+//! install with `cargo install --locked`, that is, from each crate's own
+//! published lock file). The first test that asks for
 //! a tool installs them under `<target>/test-tools/`; later calls and later
 //! runs reuse that install until the pinned files change.
 //!
@@ -25,6 +27,7 @@ const PINNED_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/tools");
 
 const NODE_PINS: &[&str] = &["package.json", "package-lock.json"];
 const PYTHON_PINS: &[&str] = &["requirements.txt"];
+const CARGO_PINS: &[&str] = &["cargo-tools.txt"];
 
 /// What to tell the reader when an install step cannot start, or fails.
 struct Hint {
@@ -82,6 +85,25 @@ pub fn python_bin(name: &str) -> PathBuf {
     existing_tool(venv.join("bin").join(name), "requirements.txt")
 }
 
+const CARGO_HINT: Hint = Hint {
+    missing: "cargo is on PATH when cargo runs the tests; run them with cargo test",
+    failed: "fix the cause shown in stderr (a pin in tests/tools/cargo-tools.txt that \
+             cannot be installed with this toolchain, or no access to the crate \
+             registry), then rerun cargo test",
+};
+
+/// Path of an executable from the pinned cargo-installed crates, e.g. `cargo_bin("mdbook")`.
+/// The first call compiles them (a few minutes); later runs reuse the install.
+pub fn cargo_bin(name: &str) -> PathBuf {
+    static ROOT: OnceLock<PathBuf> = OnceLock::new();
+    let root = ROOT.get_or_init(|| {
+        let dir = tools_dir("cargo");
+        ensure_installed(&dir, CARGO_PINS, &dir.join("bin"), install_cargo_tools);
+        dir
+    });
+    existing_tool(root.join("bin").join(name), "cargo-tools.txt")
+}
+
 /// Runs `cmd` to completion and returns its output, whatever its exit status,
 /// so that callers can assert on failures too. Panics only if it cannot start.
 pub fn run(cmd: &mut Command) -> Output {
@@ -119,6 +141,29 @@ fn install_node_tools(dir: &Path) {
             .current_dir(dir),
         &NODE_HINT,
     );
+}
+
+/// `cargo install --locked` of each `name version` line of `cargo-tools.txt`, into `dir/bin`.
+fn install_cargo_tools(dir: &Path) {
+    let pins = fs::read_to_string(dir.join("cargo-tools.txt")).expect("copied just now");
+    for line in pins
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+    {
+        let (name, version) = line.split_once(' ').unwrap_or_else(|| {
+            panic!("tests/tools/cargo-tools.txt: `{line}` is not `name version`")
+        });
+        run_install(
+            Command::new(env!("CARGO"))
+                .args(["install", "--locked", "--force", name, "--version"])
+                .arg(format!("={}", version.trim()))
+                .arg("--root")
+                .arg(dir)
+                // Its own target directory: the tests' cargo holds the lock of theirs.
+                .env("CARGO_TARGET_DIR", dir.join("build")),
+            &CARGO_HINT,
+        );
+    }
 }
 
 fn install_python_tools(dir: &Path) {
