@@ -1,8 +1,9 @@
 //! `limitkb check FILE...`.
 
-use super::{DataArgs, DiagnosticFormat, FAILED, Outcome, Stdout, UNREADABLE};
+use super::{CheckFormat, DataArgs, DiagnosticFormat, FAILED, Outcome, Stdout, UNREADABLE};
 use limitkb::SelectError;
 use limitkb::check::{FileReport, SpecFile};
+use limitkb::diagnostic::Severity;
 use limitkb::{Checker, Diagnostic};
 
 #[derive(clap::Args)]
@@ -11,8 +12,11 @@ pub(crate) struct Args {
     #[arg(required = true, value_name = "FILE")]
     files: Vec<String>,
     /// How problems are printed.
-    #[arg(long, value_enum, default_value_t = DiagnosticFormat::Text)]
-    format: DiagnosticFormat,
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    format: CheckFormat,
+    /// Fail (exit code 1) on warnings and notes too, not only on errors.
+    #[arg(long)]
+    strict: bool,
     #[command(flatten)]
     data: DataArgs,
 }
@@ -21,6 +25,7 @@ pub(crate) struct Args {
 /// `$schema` names, else the only one. A spec whose knowledge base cannot be told is a problem
 /// of that file; the others are still checked.
 pub(crate) fn run(args: Args, out: &mut Stdout) -> Outcome {
+    let format = DiagnosticFormat::from(args.format);
     let catalog = args.data.catalog()?;
     if args.data.kb.is_some() {
         args.data.one(&catalog)?;
@@ -44,13 +49,13 @@ pub(crate) fn run(args: Args, out: &mut Stdout) -> Outcome {
     needed.sort_unstable();
     needed.dedup();
     let entries: Vec<_> = needed.iter().map(|&i| &catalog.entries()[i]).collect();
-    let kbs = match super::load_all(&entries, args.format, out) {
+    let kbs = match super::load_all(&entries, format, out) {
         Ok(kbs) => kbs,
         Err(code) => return Ok(code),
     };
     let checkers: Vec<Checker<'_>> = kbs.iter().map(Checker::new).collect();
     let mut all: Vec<Diagnostic> = Vec::new();
-    let mut code = 0;
+    let mut unreadable = false;
     for (spec, route) in specs.into_iter().zip(routes) {
         let report = match (spec.read_failure(), route) {
             (Some(report), _) => report,
@@ -69,25 +74,121 @@ pub(crate) fn run(args: Args, out: &mut Stdout) -> Outcome {
                 unreadable: true,
             },
         };
-        if report.unreadable {
-            code = UNREADABLE;
-        } else if !report.diagnostics.is_empty() && code == 0 {
-            code = FAILED;
-        }
+        unreadable |= report.unreadable;
         all.extend(report.diagnostics);
     }
-    out.write(&super::diagnostics_text(&all, args.format));
-    if args.format != DiagnosticFormat::Json {
-        let failing = args
-            .files
-            .iter()
-            .filter(|f| all.iter().any(|d| &d.file == *f))
-            .count();
-        out.line(format_args!(
-            "{} problem(s) in {failing} of {} file(s)",
-            all.len(),
-            args.files.len()
-        ));
+    out.write(&super::diagnostics_text(&all, format));
+    if !format.is_machine_readable() {
+        out.line(summary(&all, &args.files));
     }
-    Ok(code)
+    Ok(exit_code(unreadable, &all, args.strict))
+}
+
+/// The exit code of a check: 2 when a file could not be read or parsed (or its knowledge base
+/// told), else 1 when a diagnostic is an error (with `strict`, any diagnostic), else 0.
+fn exit_code(unreadable: bool, diagnostics: &[Diagnostic], strict: bool) -> u8 {
+    if unreadable {
+        UNREADABLE
+    } else if diagnostics
+        .iter()
+        .any(|d| strict || d.severity == Severity::Error)
+    {
+        FAILED
+    } else {
+        0
+    }
+}
+
+/// The last line of the text and short formats: `N problem(s) in M of K file(s)`, with the
+/// count of each severity when not every problem is an error
+/// (`3 problem(s) (1 error(s), 2 note(s)) in 1 of 2 file(s)`).
+fn summary(diagnostics: &[Diagnostic], files: &[String]) -> String {
+    let with_problems = files
+        .iter()
+        .filter(|f| diagnostics.iter().any(|d| &d.file == *f))
+        .count();
+    let count = |severity| {
+        diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    };
+    let mut counts = String::new();
+    if count(Severity::Error) != diagnostics.len() {
+        let parts: Vec<String> = [Severity::Error, Severity::Warning, Severity::Note]
+            .into_iter()
+            .filter(|&s| count(s) > 0)
+            .map(|s| format!("{} {s}(s)", count(s)))
+            .collect();
+        counts = format!(" ({})", parts.join(", "));
+    }
+    format!(
+        "{} problem(s){counts} in {with_problems} of {} file(s)",
+        diagnostics.len(),
+        files.len()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with(severities: &[Severity]) -> Vec<Diagnostic> {
+        severities
+            .iter()
+            .map(|&s| Diagnostic::file_level("a.toml", "a problem").with_severity(s))
+            .collect()
+    }
+
+    #[test]
+    fn errors_fail_and_warnings_and_notes_fail_only_when_strict() {
+        use Severity::{Error, Note, Warning};
+        let cases: &[(&[Severity], u8, u8)] = &[
+            // severities, exit code, exit code with --strict
+            (&[], 0, 0),
+            (&[Error], FAILED, FAILED),
+            (&[Note], 0, FAILED),
+            (&[Warning], 0, FAILED),
+            (&[Note, Warning, Note], 0, FAILED),
+            (&[Note, Error, Warning], FAILED, FAILED),
+        ];
+        for &(severities, code, strict_code) in cases {
+            let diagnostics = with(severities);
+            assert_eq!(
+                exit_code(false, &diagnostics, false),
+                code,
+                "{severities:?}"
+            );
+            assert_eq!(
+                exit_code(false, &diagnostics, true),
+                strict_code,
+                "{severities:?} --strict"
+            );
+            // A file that cannot be read wins over everything.
+            for strict in [false, true] {
+                assert_eq!(exit_code(true, &diagnostics, strict), UNREADABLE);
+            }
+        }
+    }
+
+    #[test]
+    fn the_summary_counts_severities_when_not_every_problem_is_an_error() {
+        let files = ["a.toml".to_string(), "b.toml".to_string()];
+        assert_eq!(summary(&[], &files), "0 problem(s) in 0 of 2 file(s)");
+        assert_eq!(
+            summary(&with(&[Severity::Error, Severity::Error]), &files),
+            "2 problem(s) in 1 of 2 file(s)"
+        );
+        assert_eq!(
+            summary(
+                &with(&[Severity::Note, Severity::Error, Severity::Note]),
+                &files
+            ),
+            "3 problem(s) (1 error(s), 2 note(s)) in 1 of 2 file(s)"
+        );
+        assert_eq!(
+            summary(&with(&[Severity::Warning, Severity::Note]), &files),
+            "2 problem(s) (1 warning(s), 1 note(s)) in 1 of 2 file(s)"
+        );
+    }
 }

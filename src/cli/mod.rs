@@ -74,15 +74,52 @@ pub(crate) fn select_help(e: &SelectError) -> String {
     format!("pass --kb with one of them, e.g. --kb {example}")
 }
 
-/// How diagnostics are printed.
-#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+/// How diagnostics are printed: `--format` of `validate` and `generate` (`check` takes
+/// [`CheckFormat`], which adds SARIF).
+#[derive(Clone, Copy, PartialEq, Eq, Debug, clap::ValueEnum)]
 pub(crate) enum DiagnosticFormat {
     /// Each problem with its source line and a caret under the value.
     Text,
     /// One line per problem: `file:line:col: path: message [limitation]`.
     Short,
-    /// A JSON array of `{file, line, column, path, limitation, message}`.
+    /// A JSON array of `{file, line, column, path, limitation, message, severity}`.
     Json,
+    /// A SARIF 2.1.0 log; only `check` offers it (a command that succeeds would otherwise
+    /// print its text report where the log is expected).
+    #[value(skip)]
+    Sarif,
+}
+
+impl DiagnosticFormat {
+    /// Whether the format is for programs: its diagnostics go to standard output, with no
+    /// summary line.
+    pub(crate) fn is_machine_readable(self) -> bool {
+        matches!(self, DiagnosticFormat::Json | DiagnosticFormat::Sarif)
+    }
+}
+
+/// `--format` of `check`: the diagnostic formats and SARIF.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, clap::ValueEnum)]
+pub(crate) enum CheckFormat {
+    /// Each problem with its source line and a caret under the value.
+    Text,
+    /// One line per problem: `file:line:col: path: message [limitation]`.
+    Short,
+    /// A JSON array of `{file, line, column, path, limitation, message, severity}`.
+    Json,
+    /// A SARIF 2.1.0 log: a rule per limitation, a result per problem.
+    Sarif,
+}
+
+impl From<CheckFormat> for DiagnosticFormat {
+    fn from(format: CheckFormat) -> DiagnosticFormat {
+        match format {
+            CheckFormat::Text => DiagnosticFormat::Text,
+            CheckFormat::Short => DiagnosticFormat::Short,
+            CheckFormat::Json => DiagnosticFormat::Json,
+            CheckFormat::Sarif => DiagnosticFormat::Sarif,
+        }
+    }
 }
 
 /// `diagnostics` in `format`, ready to print: in the text format each one followed by a blank
@@ -91,6 +128,11 @@ pub(crate) fn diagnostics_text(diagnostics: &[Diagnostic], format: DiagnosticFor
     match format {
         DiagnosticFormat::Json => {
             serde_json::to_string_pretty(diagnostics).expect("diagnostics serialize") + "\n"
+        }
+        DiagnosticFormat::Sarif => {
+            serde_json::to_string_pretty(&limitkb::diagnostic::sarif::log(diagnostics))
+                .expect("a SARIF log serializes")
+                + "\n"
         }
         DiagnosticFormat::Short => diagnostics.iter().map(|d| format!("{d}\n")).collect(),
         DiagnosticFormat::Text => diagnostics
@@ -101,8 +143,8 @@ pub(crate) fn diagnostics_text(diagnostics: &[Diagnostic], format: DiagnosticFor
 }
 
 /// Loads the knowledge bases of `entries`, in order. If any does not load, prints the
-/// problems of all (JSON to standard output, the other formats to standard error) and returns
-/// the exit code.
+/// problems of all (JSON and SARIF to standard output, the other formats to standard error)
+/// and returns the exit code.
 pub(crate) fn load_all(
     entries: &[&KbEntry],
     format: DiagnosticFormat,
@@ -124,9 +166,10 @@ pub(crate) fn load_all(
         return Ok(kbs);
     }
     let text = diagnostics_text(&diagnostics, format);
-    match format {
-        DiagnosticFormat::Json => out.write(&text),
-        _ => eprint!("{text}"),
+    if format.is_machine_readable() {
+        out.write(&text);
+    } else {
+        eprint!("{text}");
     }
     eprintln!(
         "{} problem(s) in the data; nothing was generated or checked",
@@ -211,4 +254,101 @@ pub(crate) fn exit(outcome: Outcome, mut out: Stdout) -> ExitCode {
         }
     };
     ExitCode::from(code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use limitkb::diagnostic::Severity;
+
+    /// An error, a warning and a note, as the input layer's "could not verify" notes will be.
+    fn mixed() -> Vec<Diagnostic> {
+        let at = |line, message: &str| Diagnostic {
+            line: Some(line),
+            column: Some(1),
+            path: "/port".into(),
+            ..Diagnostic::file_level("c.toml", message)
+        };
+        vec![
+            at(1, "port = 5432 is not allowed"),
+            at(2, "port is set twice").with_severity(Severity::Warning),
+            at(3, "could not verify port because it is a parameter").with_severity(Severity::Note),
+        ]
+    }
+
+    #[test]
+    fn every_format_carries_the_severity_of_each_diagnostic() {
+        let diagnostics = mixed();
+        assert_eq!(
+            diagnostics_text(&diagnostics, DiagnosticFormat::Short),
+            "c.toml:1:1: port: port = 5432 is not allowed\n\
+             c.toml:2:1: warning: port: port is set twice\n\
+             c.toml:3:1: note: port: could not verify port because it is a parameter\n"
+        );
+        let text = diagnostics_text(&diagnostics, DiagnosticFormat::Text);
+        let headings: Vec<&str> = text
+            .lines()
+            .filter(|l| !l.is_empty() && !l.starts_with(' ') && !l.starts_with("-->"))
+            .collect();
+        assert_eq!(
+            headings,
+            [
+                "error: port = 5432 is not allowed",
+                "warning: port is set twice",
+                "note: could not verify port because it is a parameter"
+            ]
+        );
+        let json: serde_json::Value =
+            serde_json::from_str(&diagnostics_text(&diagnostics, DiagnosticFormat::Json)).unwrap();
+        let severities: Vec<&str> = json
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["severity"].as_str().unwrap())
+            .collect();
+        assert_eq!(severities, ["error", "warning", "note"]);
+        let sarif: serde_json::Value =
+            serde_json::from_str(&diagnostics_text(&diagnostics, DiagnosticFormat::Sarif)).unwrap();
+        let levels: Vec<&str> = sarif["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["level"].as_str().unwrap())
+            .collect();
+        assert_eq!(levels, ["error", "warning", "note"]);
+    }
+
+    #[test]
+    fn sarif_is_a_format_of_check_only_and_goes_to_standard_output() {
+        use clap::ValueEnum as _;
+        let names = |values: Vec<Option<clap::builder::PossibleValue>>| -> Vec<String> {
+            values
+                .into_iter()
+                .map(|v| v.expect("offered").get_name().to_string())
+                .collect()
+        };
+        assert_eq!(
+            names(
+                DiagnosticFormat::value_variants()
+                    .iter()
+                    .map(|f| f.to_possible_value())
+                    .collect()
+            ),
+            ["text", "short", "json"]
+        );
+        assert_eq!(
+            names(
+                CheckFormat::value_variants()
+                    .iter()
+                    .map(|f| f.to_possible_value())
+                    .collect()
+            ),
+            ["text", "short", "json", "sarif"]
+        );
+        let machine: Vec<bool> = CheckFormat::value_variants()
+            .iter()
+            .map(|&f| DiagnosticFormat::from(f).is_machine_readable())
+            .collect();
+        assert_eq!(machine, [false, false, true, true]);
+    }
 }

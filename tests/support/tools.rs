@@ -355,3 +355,16 @@ pub fn check_jsonschema_verdicts(
         })
         .collect()
 }
+
+/// The official SARIF 2.1.0 JSON Schema (draft-04), as the pinned `@microsoft/jest-sarif`
+/// package ships it: `lib/schemas/sarif-2.1.0-rtm.5.json`.
+pub fn sarif_schema() -> PathBuf {
+    let path = node_modules().join("@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json");
+    assert!(
+        path.is_file(),
+        "{} is missing after installing the pinned test tools; \
+         is @microsoft/jest-sarif listed in tests/tools/package.json?",
+        path.display()
+    );
+    path
+}

@@ -1,12 +1,50 @@
-//! Diagnostics: one problem, where it is, and what it means, for people and for tools.
+//! Diagnostics: one problem, where it is, how serious it is, and what it means, for people and
+//! for tools.
 //!
-//! A diagnostic is shown three ways: [`Diagnostic::render`] for people (the source line with a
+//! A diagnostic is shown four ways: [`Diagnostic::render`] for people (the source line with a
 //! caret under the value, then `help:` and `note:` lines, as rustc and cargo show theirs), its
-//! `Display` for editors and grep (`file:line:col: path: message [limitation]`, one line), and
-//! its JSON form for tools (`{file, line, column, path, limitation, message}`).
+//! `Display` for editors and grep (`file:line:col: path: message [limitation]`, one line), its
+//! JSON form for tools (`{file, line, column, path, limitation, message, severity}`), and, for
+//! a list of them, a SARIF 2.1.0 log for code-scanning services ([`sarif::log`]).
 
-use serde::{Serialize, Serializer, ser::SerializeStruct};
+pub mod sarif;
+
+use serde::{Deserialize, Serialize, Serializer, ser::SerializeStruct};
 use std::fmt;
+
+/// How serious a diagnostic is. Every problem limitkb finds in a file is an [`Severity::Error`]
+/// unless its maker says otherwise with [`Diagnostic::with_severity`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The input breaks a rule: `check` fails (exit code 1).
+    #[default]
+    Error,
+    /// Something is probably wrong, but the input does not break a rule: `check` fails only
+    /// with `--strict`.
+    Warning,
+    /// Something to know, such as a value that could not be verified and why: `check` fails
+    /// only with `--strict`.
+    Note,
+}
+
+impl Severity {
+    /// The severity's name as every format prints it: `error`, `warning` or `note` (also
+    /// SARIF's `level`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "note",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
 /// A problem found in an input file, with its location when one exists.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,6 +67,8 @@ pub struct Diagnostic {
     pub note: Option<String>,
     /// The line of the file the problem is on, with the part to underline.
     pub excerpt: Option<Excerpt>,
+    /// How serious the problem is: [`Severity::Error`] unless set otherwise.
+    pub severity: Severity,
 }
 
 /// The source line of a diagnostic and the byte range of it to underline.
@@ -54,12 +94,19 @@ impl Diagnostic {
             help: None,
             note: None,
             excerpt: None,
+            severity: Severity::Error,
         }
     }
 
     /// This diagnostic with a help line.
     pub fn with_help(mut self, help: Option<String>) -> Self {
         self.help = help;
+        self
+    }
+
+    /// This diagnostic with `severity` instead of [`Severity::Error`].
+    pub fn with_severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
         self
     }
 
@@ -77,8 +124,9 @@ impl Diagnostic {
         out
     }
 
-    /// The diagnostic for people: a headline, the source line with a caret under the value,
-    /// and its help and note, through annotate-snippets (as cargo shows its errors).
+    /// The diagnostic for people: a headline that starts with its severity (`error:`,
+    /// `warning:`, `note:`), the source line with a caret under the value, and its help and
+    /// note, through annotate-snippets (as cargo shows its errors).
     pub fn render(&self) -> String {
         use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
         let mut title = self.message.clone();
@@ -86,7 +134,12 @@ impl Diagnostic {
             title.push_str(&format!(" [{limitation}]"));
         }
         let field = display_path(&self.path);
-        let mut group = Group::with_title(Level::ERROR.primary_title(title.as_str()));
+        let level = match self.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+            Severity::Note => Level::NOTE,
+        };
+        let mut group = Group::with_title(level.primary_title(title.as_str()));
         group = match (&self.excerpt, self.line) {
             (Some(excerpt), Some(line)) => group.element(
                 Snippet::source(excerpt.text.as_str())
@@ -116,7 +169,9 @@ impl Diagnostic {
     }
 }
 
-/// One line: `file:line:col: path: message [limitation]`, for problem matchers and grep.
+/// One line: `file:line:col: path: message [limitation]`, for problem matchers and grep. A
+/// warning or a note says so after the place, as rustc's short format does
+/// (`file:line:col: warning: path: message [limitation]`); an error line has no such word.
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.file)?;
@@ -124,6 +179,9 @@ impl fmt::Display for Diagnostic {
             write!(f, ":{line}:{column}")?;
         }
         write!(f, ": ")?;
+        if self.severity != Severity::Error {
+            write!(f, "{}: ", self.severity)?;
+        }
         if !self.path.is_empty() {
             write!(f, "{}: ", display_path(&self.path))?;
         }
@@ -135,17 +193,18 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// The stable JSON form: `{file, line, column, path, limitation, message}`, the message with
-/// its help and note.
+/// The stable JSON form: `{file, line, column, path, limitation, message, severity}`, the
+/// message with its help and note, `severity` one of `"error"`, `"warning"`, `"note"`.
 impl Serialize for Diagnostic {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut s = serializer.serialize_struct("Diagnostic", 6)?;
+        let mut s = serializer.serialize_struct("Diagnostic", 7)?;
         s.serialize_field("file", &self.file)?;
         s.serialize_field("line", &self.line)?;
         s.serialize_field("column", &self.column)?;
         s.serialize_field("path", &self.path)?;
         s.serialize_field("limitation", &self.limitation)?;
         s.serialize_field("message", &self.full_message())?;
+        s.serialize_field("severity", &self.severity)?;
         s.end()
     }
 }
@@ -222,8 +281,68 @@ mod tests {
             json,
             serde_json::json!({"file": "c.toml", "line": 3, "column": 8, "path": "/port",
                 "limitation": "port-3306-only",
-                "message": "port = 5432 is not allowed; use 3306. The port is fixed."})
+                "message": "port = 5432 is not allowed; use 3306. The port is fixed.",
+                "severity": "error"})
         );
+        // The severity comes last, after the keys the form had before it.
+        let text = serde_json::to_string(&d).unwrap();
+        assert!(text.ends_with(r#","severity":"error"}"#), "{text}");
+    }
+
+    #[test]
+    fn warnings_and_notes_say_so_and_errors_are_as_before() {
+        let warning = located().with_severity(Severity::Warning);
+        assert_eq!(
+            warning.to_string(),
+            "c.toml:3:8: warning: port: port = 5432 is not allowed; use 3306. The port is fixed. [port-3306-only]"
+        );
+        assert_eq!(
+            serde_json::to_value(&warning).unwrap()["severity"],
+            "warning"
+        );
+        assert!(
+            warning
+                .render()
+                .starts_with("warning: port = 5432 is not allowed [port-3306-only]\n"),
+            "{}",
+            warning.render()
+        );
+        let note = Diagnostic::file_level(
+            "c.toml",
+            "could not verify the port because it is a parameter",
+        )
+        .with_severity(Severity::Note);
+        assert_eq!(
+            note.to_string(),
+            "c.toml: note: could not verify the port because it is a parameter"
+        );
+        assert_eq!(serde_json::to_value(&note).unwrap()["severity"], "note");
+        let rendered = note.render();
+        assert!(
+            rendered.starts_with("note: could not verify the port because it is a parameter\n"),
+            "{rendered}"
+        );
+        assert!(rendered.contains("--> c.toml"), "{rendered}");
+        assert_eq!(located().severity, Severity::Error);
+        assert_eq!(
+            located().with_severity(Severity::Error).to_string(),
+            located().to_string()
+        );
+    }
+
+    #[test]
+    fn severities_serialize_lowercase_and_read_back() {
+        for (severity, name) in [
+            (Severity::Error, "error"),
+            (Severity::Warning, "warning"),
+            (Severity::Note, "note"),
+        ] {
+            assert_eq!(serde_json::to_value(severity).unwrap(), name);
+            assert_eq!(severity.to_string(), name);
+            let back: Severity = serde_json::from_value(serde_json::json!(name)).unwrap();
+            assert_eq!(back, severity);
+        }
+        assert_eq!(Severity::default(), Severity::Error);
     }
 
     #[test]
