@@ -1,26 +1,52 @@
 //! JSON with positions: serde_json parses, then a scanner of the accepted text records where
-//! each key and value stands.
+//! each key and value stands. A key given twice in one object is an error naming both places
+//! (serde_json would keep the last silently).
 
 use super::{ParseError, SpanIndex, span32};
-use crate::pointer;
+use crate::{fast_hash, pointer};
 use serde_json::Value;
 use std::ops::Range;
 
 /// Parses JSON `text`, recording the span of every key and value in `spans`.
 pub(super) fn parse(text: &str, spans: &mut SpanIndex) -> Result<Value, ParseError> {
-    let value: Value = serde_json::from_str(text).map_err(|e| ParseError {
-        offset: offset_of(text, e.line(), e.column()),
-        pointer: String::new(),
-        message: format!("invalid JSON: {e}"),
+    let value: Value = serde_json::from_str(text).map_err(|e| {
+        ParseError::syntax(
+            offset_of(text, e.line(), e.column()),
+            format!("invalid JSON: {e}"),
+        )
     })?;
-    JsonSpans {
+    let mut scan = JsonSpans {
         text: text.as_bytes(),
         at: 0,
         spans,
         pointer: String::new(),
+        members: 0,
+        duplicates: None,
+    };
+    scan.value(None)?;
+    // An object keeps one member per key, so fewer members than the text has means a key
+    // given twice. Only then is the text scanned again, remembering keys, to find it.
+    if scan.members != members(&value) {
+        JsonSpans {
+            text: text.as_bytes(),
+            at: 0,
+            spans: &mut SpanIndex::default(),
+            pointer: String::new(),
+            members: 0,
+            duplicates: Some(text),
+        }
+        .value(None)?;
     }
-    .value(None);
     Ok(value)
+}
+
+/// The number of object members in `value`, nested ones included.
+fn members(value: &Value) -> usize {
+    match value {
+        Value::Object(map) => map.len() + map.values().map(members).sum::<usize>(),
+        Value::Array(items) => items.iter().map(members).sum(),
+        _ => 0,
+    }
 }
 
 /// Records the spans of values and keys in JSON text that serde_json has already accepted, so
@@ -31,6 +57,10 @@ struct JsonSpans<'a> {
     spans: &'a mut SpanIndex,
     /// The JSON pointer of the value being scanned.
     pointer: String,
+    /// The object members scanned so far.
+    members: usize,
+    /// When looking for a duplicate key: the text, to locate both in the message.
+    duplicates: Option<&'a str>,
 }
 
 impl JsonSpans<'_> {
@@ -40,14 +70,17 @@ impl JsonSpans<'_> {
         }
     }
 
-    /// Scans the value at `self.pointer`, whose key (if a member) spans `key`.
-    fn value(&mut self, key: Option<Range<usize>>) {
+    /// Scans the value at `self.pointer`, whose key (if a member) spans `key`; fails only when
+    /// looking for duplicate keys, at the second of two.
+    fn value(&mut self, key: Option<Range<usize>>) -> Result<(), ParseError> {
         self.skip_whitespace();
         let start = self.at;
         let entry = self.spans.record(&self.pointer, key, None);
         match self.text.get(self.at) {
             Some(b'{') => {
                 self.at += 1;
+                let mut seen: Option<fast_hash::Map<String, Range<usize>>> =
+                    self.duplicates.map(|_| fast_hash::Map::default());
                 loop {
                     self.skip_whitespace();
                     if self.text[self.at] == b'}' {
@@ -59,9 +92,22 @@ impl JsonSpans<'_> {
                     let key_span = key_start..self.at;
                     let parent = self.pointer.len();
                     pointer::push_key(&mut self.pointer, &key);
+                    self.members += 1;
+                    if let (Some(text), Some(seen)) = (self.duplicates, seen.as_mut()) {
+                        if let Some(first) = seen.get(&key) {
+                            return Err(ParseError::duplicate_key(
+                                text,
+                                &key,
+                                first.clone(),
+                                key_span,
+                                self.pointer.clone(),
+                            ));
+                        }
+                        seen.insert(key, key_span.clone());
+                    }
                     self.skip_whitespace();
                     self.at += 1; // ':'
-                    self.value(Some(key_span));
+                    self.value(Some(key_span))?;
                     self.pointer.truncate(parent);
                     self.skip_whitespace();
                     if self.text[self.at] == b',' {
@@ -80,7 +126,7 @@ impl JsonSpans<'_> {
                     }
                     let parent = self.pointer.len();
                     pointer::push_index(&mut self.pointer, index);
-                    self.value(None);
+                    self.value(None)?;
                     self.pointer.truncate(parent);
                     index += 1;
                     self.skip_whitespace();
@@ -102,6 +148,7 @@ impl JsonSpans<'_> {
             }
         }
         self.spans.entries[entry].value = Some(span32(start..self.at));
+        Ok(())
     }
 
     /// Consumes a string literal and returns its decoded content.

@@ -24,12 +24,25 @@ pub(crate) struct Document {
 /// Where the key and the value at each JSON pointer of a document stand. At scale this is most
 /// of what loading allocates, so it is kept in two allocations: every pointer in one string,
 /// and an entry per value. Only problems are looked up, so the index sorted by pointer is
-/// built on the first lookup.
-#[derive(Debug, Clone, Default)]
+/// built on the first lookup. The pointers take at most [`MAX_POINTER_BYTES`].
+#[derive(Debug, Clone)]
 struct SpanIndex {
     pointers: String,
     entries: Vec<SpanEntry>,
     sorted: std::sync::OnceLock<Vec<u32>>,
+    /// [`MAX_POINTER_BYTES`], or less in tests.
+    max_pointer_bytes: usize,
+}
+
+impl Default for SpanIndex {
+    fn default() -> SpanIndex {
+        SpanIndex {
+            pointers: String::new(),
+            entries: Vec::new(),
+            sorted: std::sync::OnceLock::new(),
+            max_pointer_bytes: MAX_POINTER_BYTES,
+        }
+    }
 }
 
 /// One value's pointer (a range of [`SpanIndex::pointers`]) and the byte spans of its key (none
@@ -42,6 +55,16 @@ struct SpanEntry {
     value: Option<Range<u32>>,
 }
 
+/// The most bytes of pointers a [`SpanIndex`] keeps. Past them an entry is kept without its
+/// pointer, so a lookup does not find it and falls back to the nearest ancestor recorded: a
+/// long key above many values (a key of a megabyte above a million values) would otherwise
+/// take a pointer of a megabyte each.
+const MAX_POINTER_BYTES: usize = 256 * 1024 * 1024;
+
+/// What [`SpanIndex::pointer`] gives for an entry kept without its pointer: no JSON pointer
+/// (they are empty or start with `/`), so no lookup finds it.
+const UNRECORDED: &str = "#";
+
 impl SpanIndex {
     /// Records the spans at `pointer`; returns the entry's number, to add the value's span
     /// once it is known.
@@ -51,11 +74,15 @@ impl SpanIndex {
         key: Option<Range<usize>>,
         value: Option<Range<usize>>,
     ) -> usize {
-        let start = span32(self.pointers.len()..self.pointers.len()).start;
-        self.pointers.push_str(pointer);
-        let end = span32(self.pointers.len()..self.pointers.len()).start;
+        let pointer = if self.pointers.len() + pointer.len() <= self.max_pointer_bytes {
+            let start = self.pointers.len();
+            self.pointers.push_str(pointer);
+            span32(start..self.pointers.len())
+        } else {
+            u32::MAX..u32::MAX
+        };
         self.entries.push(SpanEntry {
-            pointer: start..end,
+            pointer,
             key: key.map(span32),
             value: value.map(span32),
         });
@@ -63,7 +90,9 @@ impl SpanIndex {
     }
 
     fn pointer(&self, entry: &SpanEntry) -> &str {
-        &self.pointers[entry.pointer.start as usize..entry.pointer.end as usize]
+        self.pointers
+            .get(entry.pointer.start as usize..entry.pointer.end as usize)
+            .unwrap_or(UNRECORDED)
     }
 
     fn get(&self, pointer: &str) -> Option<&SpanEntry> {
@@ -91,12 +120,58 @@ fn span32(span: Range<usize>) -> Range<u32> {
 /// Where a file fails to parse.
 #[derive(Debug)]
 pub(crate) struct ParseError {
-    /// The byte offset of the problem.
-    offset: usize,
+    /// The bytes of the text concerned; the problem is reported at the start.
+    span: Range<usize>,
     /// The JSON pointer of the value concerned (empty for a syntax error).
     pointer: String,
     /// What is wrong.
     message: String,
+}
+
+impl ParseError {
+    /// A syntax error at byte `offset`.
+    fn syntax(offset: usize, message: String) -> ParseError {
+        ParseError {
+            span: offset..offset,
+            pointer: String::new(),
+            message,
+        }
+    }
+
+    /// A key given twice in one mapping: reported at `again`, the message naming both places.
+    /// `pointer` is the member's.
+    fn duplicate_key(
+        text: &str,
+        key: &str,
+        first: Range<usize>,
+        again: Range<usize>,
+        pointer: String,
+    ) -> ParseError {
+        let (first_line, first_column) = line_column(text, first.start);
+        let (line, column) = line_column(text, again.start);
+        let shown = if key.chars().any(char::is_control) {
+            format!("{key:?}")
+        } else {
+            format!("`{key}`")
+        };
+        ParseError {
+            span: again,
+            pointer,
+            message: format!(
+                "duplicate key {shown}: first at line {first_line}, column {first_column}; \
+                 again at line {line}, column {column}"
+            ),
+        }
+    }
+}
+
+/// The 1-based line and column (in characters) of byte `offset` of `text`, as diagnostics
+/// count them.
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let start = floor_char_boundary(text, offset);
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line = text[..start].matches('\n').count() + 1;
+    (line, text[line_start..start].chars().count() + 1)
 }
 
 /// The input's syntax, chosen from the file name.
@@ -142,11 +217,7 @@ impl Document {
                 doc.value = value;
                 Ok(doc)
             }
-            Err(e) => Err(Box::new(doc.diagnostic_at(
-                e.offset..e.offset,
-                &e.pointer,
-                e.message,
-            ))),
+            Err(e) => Err(Box::new(doc.diagnostic_at(e.span, &e.pointer, e.message))),
         }
     }
 
@@ -193,8 +264,7 @@ impl Document {
         let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
         let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
         let line_text = text[line_start..line_end].trim_end_matches('\r');
-        let line = text[..start].matches('\n').count() + 1;
-        let column = text[line_start..start].chars().count() + 1;
+        let (line, column) = line_column(text, start);
         // The span on its first line, and at least the character at its start.
         let from = start - line_start;
         let to = floor_char_boundary(line_text, span.end.saturating_sub(line_start))
@@ -271,6 +341,62 @@ mod tests {
         assert_eq!(&excerpt.text[excerpt.span], "5432");
         assert_eq!(position(&doc, "/l/1/k"), (Some(3), Some(15)));
         assert_eq!(position(&doc, "/s\"q"), (Some(4), Some(3)));
+    }
+
+    #[test]
+    fn pointers_past_the_budget_fall_back_to_an_ancestor() {
+        let mut spans = SpanIndex {
+            max_pointer_bytes: 8,
+            ..SpanIndex::default()
+        };
+        assert_eq!(spans.record("", None, Some(0..5)), 0);
+        spans.record("/long", Some(1..2), Some(3..4));
+        spans.record("/long/0", None, Some(3..4));
+        assert_eq!(spans.pointer(&spans.entries[2]), UNRECORDED);
+        assert_eq!(spans.get("/long").and_then(|e| e.key.clone()), Some(1..2));
+        assert!(spans.get("/long/0").is_none());
+    }
+
+    #[test]
+    fn json_duplicate_keys_name_both_places() {
+        let d = Document::parse(
+            "f.json",
+            r#"{"port": 3306, "port": 5432}"#.into(),
+            Syntax::Json,
+        )
+        .unwrap_err();
+        assert_eq!(
+            d.message,
+            "duplicate key `port`: first at line 1, column 2; again at line 1, column 16"
+        );
+        assert_eq!(
+            (d.line, d.column, d.path.as_str()),
+            (Some(1), Some(16), "/port")
+        );
+        let excerpt = d.excerpt.unwrap();
+        assert_eq!(&excerpt.text[excerpt.span], "\"port\"");
+        // Nested, spelled with an escape, after a value holding the same key.
+        let text = "{\"a\": [{\"k\": {\"k\": 1}, \"x\": 2,\n \"\\u006b\": 3}]}";
+        let d = Document::parse("f.json", text.into(), Syntax::Json).unwrap_err();
+        assert_eq!(
+            d.message,
+            "duplicate key `k`: first at line 1, column 9; again at line 2, column 2"
+        );
+        assert_eq!(d.path, "/a/0/k");
+        // The same key in different objects is no duplicate.
+        let text = r#"{"a": {"k": 1}, "b": [{"k": 1}, {"k": {"k": 2}}]}"#;
+        assert!(Document::parse("f.json", text.into(), Syntax::Json).is_ok());
+        // A control character in a key is shown escaped.
+        let d =
+            Document::parse("f.json", r#"{"a\n": 1, "a\n": 2}"#.into(), Syntax::Json).unwrap_err();
+        assert!(
+            d.message.starts_with("duplicate key \"a\\n\": first"),
+            "{}",
+            d.message
+        );
+        // TOML rejects them too.
+        let err = Document::parse("f.toml", "a = 1\na = 2\n".into(), Syntax::Toml).unwrap_err();
+        assert_eq!(err.line, Some(2));
     }
 
     #[test]

@@ -8,7 +8,7 @@ use toml::de::{DeTable, DeValue};
 /// Parses TOML `text` into JSON, recording the span of every key and value in `spans`.
 pub(super) fn parse(text: &str, spans: &mut SpanIndex) -> Result<Value, ParseError> {
     let table = DeTable::parse(text).map_err(|e| ParseError {
-        offset: e.span().map_or(0, |s| s.start),
+        span: e.span().unwrap_or(0..0),
         pointer: String::new(),
         message: format!("invalid TOML: {}", e.message().trim_end()),
     })?;
@@ -44,7 +44,7 @@ impl TomlToJson<'_> {
 
     fn value(&mut self, value: &DeValue<'_>, offset: usize) -> Result<Value, ParseError> {
         let error = |pointer: &str, message: String| ParseError {
-            offset,
+            span: offset..offset,
             pointer: pointer.to_string(),
             message,
         };
