@@ -4,6 +4,7 @@
 
 mod json;
 mod toml;
+mod yaml;
 
 use crate::diagnostic::{Diagnostic, Excerpt};
 use serde_json::Value;
@@ -181,13 +182,19 @@ pub(crate) enum Syntax {
     Toml,
     /// JSON.
     Json,
+    /// YAML 1.2 (core schema), one document, with CloudFormation's short-form tags (`!Ref x`)
+    /// read as their long form (`{"Ref": "x"}`): see [`yaml`].
+    Yaml,
 }
 
 impl Syntax {
-    /// `.json` files are JSON; everything else is read as TOML.
+    /// `.json` files are JSON, `.yaml` and `.yml` files YAML; everything else is read as TOML.
     pub(crate) fn of_file(file: &str) -> Syntax {
-        if file.to_ascii_lowercase().ends_with(".json") {
+        let file = file.to_ascii_lowercase();
+        if file.ends_with(".json") {
             Syntax::Json
+        } else if file.ends_with(".yaml") || file.ends_with(".yml") {
+            Syntax::Yaml
         } else {
             Syntax::Toml
         }
@@ -205,6 +212,7 @@ impl Document {
         let parsed = match syntax {
             Syntax::Toml => toml::parse(&text, &mut spans),
             Syntax::Json => json::parse(&text, &mut spans),
+            Syntax::Yaml => yaml::parse(&text, &mut spans),
         };
         let mut doc = Document {
             file: file.to_string(),
