@@ -6,7 +6,8 @@
 use crate::fast_hash::Map as HashMap;
 use crate::model::constants::{self, Constant};
 use crate::model::{
-    Constraint, Fact, Index, Kb, Parameter, ParameterType, Quote, SourceDocument, Value, ValueType,
+    Constraint, Fact, Index, InputCondition, InputField, InputFormat, Kb, Parameter, ParameterType,
+    Quote, SourceDocument, Unstated, Value, ValueType,
 };
 use crate::text;
 use serde::Serialize;
@@ -26,6 +27,8 @@ pub struct KbView<'a> {
     pub features: Vec<FeatureView<'a>>,
     /// Every named constant.
     pub constants: Vec<Constant>,
+    /// The formats `check` reads besides the cluster spec.
+    pub inputs: Vec<InputView<'a>>,
 }
 
 /// Identity and source of the knowledge base.
@@ -152,6 +155,39 @@ pub struct FeatureView<'a> {
     pub page: Option<String>,
 }
 
+/// A format `check` reads besides the cluster spec (`[[input]]` in `kb.toml`), and where it
+/// finds each value.
+#[derive(Debug, Clone, Serialize)]
+pub struct InputView<'a> {
+    /// `cloudformation` or `rds-api`.
+    pub format: &'static str,
+    /// What its files are, as a heading: "CloudFormation templates".
+    pub title: &'static str,
+    /// Its docs page, relative to the knowledge base's docs.
+    pub page: String,
+    /// The resource type (or operation) of a cluster.
+    pub cluster: &'a str,
+    /// `rds-api`: each operation with the members that mark its requests.
+    pub operations: Vec<OperationView<'a>>,
+    /// When a cluster is one the knowledge base is about (any of them; none: always).
+    pub applies_when: &'a [InputCondition],
+    /// Where each parameter and feature stands.
+    pub field: &'a [InputField],
+    /// The parameters the format does not state, with why.
+    pub unstated: &'a [Unstated],
+    /// The parameters and features no field gives and the format does not say it lacks.
+    pub unread: Vec<&'a str>,
+}
+
+/// An operation of an API format.
+#[derive(Debug, Clone, Serialize)]
+pub struct OperationView<'a> {
+    /// Its name, such as `CreateDBCluster`.
+    pub name: &'a str,
+    /// The members a request of it has.
+    pub members: &'a [String],
+}
+
 /// The docs page of each limitation, by id.
 type Pages<'a> = HashMap<&'a str, String>;
 
@@ -247,6 +283,7 @@ pub fn view(kb: &Kb) -> KbView<'_> {
         parameters,
         features,
         constants: constants::constants(kb),
+        inputs: inputs(kb),
     }
 }
 
@@ -258,6 +295,8 @@ pub struct SitePart<'a> {
     pub kb: KbInfo<'a>,
     /// Categories in docs order.
     pub categories: Vec<CategoryView<'a>>,
+    /// The formats `check` reads besides the cluster spec, each with its page.
+    pub inputs: Vec<InputView<'a>>,
 }
 
 /// The part of `kb` in the docs site.
@@ -265,7 +304,52 @@ pub fn site_part(kb: &Kb) -> SitePart<'_> {
     SitePart {
         kb: info(kb),
         categories: categories(kb),
+        inputs: inputs(kb),
     }
+}
+
+/// The input formats of `kb`.
+fn inputs(kb: &Kb) -> Vec<InputView<'_>> {
+    kb.meta
+        .inputs
+        .iter()
+        .map(|m| {
+            let given = |id: &str| {
+                m.field.iter().any(|f| {
+                    f.feature.as_deref() == Some(id)
+                        || f.parameter.as_deref().is_some_and(|p| {
+                            p == id || p.split_once('.').is_some_and(|(head, _)| head == id)
+                        })
+                }) || m.unstated.iter().any(|u| u.parameter == id)
+            };
+            let unread = kb
+                .meta
+                .parameters
+                .iter()
+                .map(|p| p.id.as_str())
+                .chain(kb.meta.features.iter().map(|f| f.id.as_str()))
+                .filter(|id| !given(id))
+                .collect();
+            InputView {
+                format: m.format.name(),
+                title: match m.format {
+                    InputFormat::Cloudformation => "CloudFormation templates",
+                    InputFormat::RdsApi => "RDS API requests",
+                },
+                page: format!("input-{}.md", m.format.name()),
+                cluster: &m.cluster,
+                operations: m
+                    .operations
+                    .iter()
+                    .map(|(name, members)| OperationView { name, members })
+                    .collect(),
+                applies_when: &m.applies_when,
+                field: &m.field,
+                unstated: &m.unstated,
+                unread,
+            }
+        })
+        .collect()
 }
 
 fn info(kb: &Kb) -> KbInfo<'_> {

@@ -3,9 +3,12 @@
 //! schema validator agree; the rules beyond draft-07 (a range's min <= max, a version floor)
 //! run in code (`rules.rs`).
 
+pub mod input;
 mod rules;
 
-use crate::diagnostic::{self, Diagnostic};
+pub use input::{Input, Options};
+
+use crate::diagnostic::{self, Diagnostic, Severity};
 use crate::document::{Document, Syntax};
 use crate::fast_hash::Map as HashMap;
 use crate::files::{self, ReadError};
@@ -17,7 +20,8 @@ use crate::text;
 use std::path::Path;
 
 /// The schema a cluster spec names for itself, if any: a TOML file's `#:schema` directive (in
-/// the comments it starts with, as taplo reads it), a JSON file's top-level `"$schema"`. It
+/// the comments it starts with, as taplo reads it), a YAML file's `# yaml-language-server:
+/// $schema=…` comment, a JSON file's top-level `"$schema"`. It
 /// can tell which knowledge base the spec is for ([`crate::Catalog::named_in`]).
 ///
 /// ```
@@ -42,12 +46,16 @@ pub fn schema_reference(file: &str, text: &str) -> Option<String> {
             }
             serde_json::from_str::<Named>(text).ok()?.schema
         }
-        Syntax::Toml => text
+        // taplo's directive in TOML; the YAML language server's in YAML.
+        Syntax::Toml | Syntax::Yaml => text
             .trim_start_matches('\u{feff}')
             .lines()
             .map(str::trim)
             .take_while(|line| line.is_empty() || line.starts_with('#'))
-            .find_map(|line| line.strip_prefix("#:schema"))
+            .find_map(|line| {
+                line.strip_prefix("#:schema")
+                    .or_else(|| line.strip_prefix("# yaml-language-server: $schema="))
+            })
             .map(|rest| rest.trim().to_string())
             .filter(|reference| !reference.is_empty()),
     }
@@ -100,6 +108,58 @@ impl SpecFile {
     }
 }
 
+/// The syntax of a file to check: by its extension (`.json`, `.yaml`/`.yml`, `.toml`), else
+/// by its content (a template saved as `.template`): JSON if it starts with `{`, YAML if it
+/// has a template's top-level keys, else TOML.
+fn syntax_of(file: &str, text: &str) -> Syntax {
+    let lower = file.to_ascii_lowercase();
+    let extension = lower.rsplit_once('.').map_or("", |(_, e)| e);
+    match extension {
+        "json" => Syntax::Json,
+        "yaml" | "yml" => Syntax::Yaml,
+        "toml" => Syntax::Toml,
+        _ if text
+            .trim_start_matches('\u{feff}')
+            .trim_start()
+            .starts_with('{') =>
+        {
+            Syntax::Json
+        }
+        _ if text
+            .lines()
+            .any(|l| l.starts_with("Resources:") || l.starts_with("AWSTemplateFormatVersion:")) =>
+        {
+            Syntax::Yaml
+        }
+        _ => Syntax::of_file(file),
+    }
+}
+
+/// `d` placed at the key of its value (a resource's logical id) rather than the value.
+fn at_key(doc: &Document, d: Diagnostic) -> Diagnostic {
+    let mut moved = doc.diagnostic(&d.path, d.message.clone());
+    moved.limitation = d.limitation;
+    moved.help = d.help;
+    moved.note = d.note;
+    moved.severity = d.severity;
+    moved
+}
+
+/// The pointer in the file of the spec's `pointer`: its own origin, else its nearest
+/// ancestor's.
+fn origin_of(origins: &[(String, String)], pointer: &str) -> String {
+    let mut current = pointer;
+    loop {
+        if let Some((_, origin)) = origins.iter().rev().find(|(p, _)| p == current) {
+            return origin.clone();
+        }
+        match current.rfind('/') {
+            Some(cut) => current = &current[..cut],
+            None => return String::new(),
+        }
+    }
+}
+
 /// Checks cluster specs against one knowledge base.
 pub struct Checker<'a> {
     kb: &'a Kb,
@@ -142,6 +202,127 @@ impl<'a> Checker<'a> {
         self.check_read(&spec.file, spec.text)
     }
 
+    /// Checks a file read with [`SpecFile::read`] in the format `input` says: a cluster spec,
+    /// or a file of a format the knowledge base maps (`[[input]]`), each cluster in it as a
+    /// spec, with every problem at the value in the file.
+    pub fn check_input(&self, spec: SpecFile, input: Input, options: &Options) -> FileReport {
+        let text = match spec.text {
+            Ok(text) => text,
+            Err(_) => return spec.read_failure().expect("not read"),
+        };
+        let syntax = syntax_of(&spec.file, &text);
+        let doc = match Document::parse(&spec.file, text, syntax) {
+            Ok(doc) => doc,
+            Err(d) => {
+                return FileReport {
+                    diagnostics: vec![*d],
+                    unreadable: true,
+                };
+            }
+        };
+        let input = match input {
+            Input::Auto => input::recognise(self.kb, &doc.value),
+            chosen => chosen,
+        };
+        let format = match input {
+            Input::Format(format) => format,
+            _ => {
+                return FileReport {
+                    diagnostics: self.check_document(&doc),
+                    unreadable: false,
+                };
+            }
+        };
+        let Some(mapping) = input::mapping(self.kb, format) else {
+            return FileReport {
+                diagnostics: vec![Diagnostic::file_level(
+                    &spec.file,
+                    format!(
+                        "this is a {} file, and knowledge base `{}` does not say how to read one (no [[input]] with format = \"{}\" in its kb.toml)",
+                        format.name(),
+                        self.kb.meta.id,
+                        format.name()
+                    ),
+                )],
+                unreadable: true,
+            };
+        };
+        let clusters = input::read(
+            self.kb,
+            mapping,
+            &doc.value,
+            &|p| doc.value_text(p),
+            options,
+        );
+        let mut diagnostics = Vec::new();
+        for cluster in &clusters {
+            diagnostics.extend(self.check_cluster(&doc, cluster));
+        }
+        diagnostic::sort(&mut diagnostics);
+        diagnostics.dedup();
+        FileReport {
+            diagnostics,
+            unreadable: false,
+        }
+    }
+
+    /// Every variant of `cluster` checked as a spec, its problems placed in the file; a problem
+    /// of some variants only says which choices make them.
+    fn check_cluster(&self, doc: &Document, cluster: &input::Cluster) -> Vec<Diagnostic> {
+        let mut found: Vec<(Diagnostic, Vec<usize>)> = Vec::new();
+        for (number, variant) in cluster.variants.iter().enumerate() {
+            let derived = doc.derived(variant.spec.clone(), &variant.origins);
+            for mut d in self.check_document(&derived) {
+                d.path = origin_of(&variant.origins, &d.path);
+                d.message = format!("cluster `{}`: {}", cluster.name, d.message);
+                if input::is_resource(&d.path) {
+                    d = at_key(doc, d);
+                }
+                match found.iter_mut().find(|(known, _)| *known == d) {
+                    Some((_, variants)) => variants.push(number),
+                    None => found.push((d, vec![number])),
+                }
+            }
+        }
+        let all = cluster.variants.len();
+        let mut out: Vec<Diagnostic> = found
+            .into_iter()
+            .map(|(mut d, variants)| {
+                if variants.len() < all {
+                    let common: Vec<&String> = cluster.variants[variants[0]]
+                        .choices
+                        .iter()
+                        .filter(|c| {
+                            variants
+                                .iter()
+                                .all(|&v| cluster.variants[v].choices.contains(c))
+                        })
+                        .collect();
+                    d.message.push_str(&match common.as_slice() {
+                        [] => " (in some of the ways it may be deployed)".to_string(),
+                        _ => format!(
+                            " (when {})",
+                            common
+                                .iter()
+                                .map(|c| c.as_str())
+                                .collect::<Vec<_>>()
+                                .join(" and ")
+                        ),
+                    });
+                }
+                d
+            })
+            .collect();
+        for (pointer, why) in &cluster.unverified {
+            let d = match input::at_key(pointer) {
+                true => doc.diagnostic(pointer, why.clone()),
+                false => doc.value_diagnostic(pointer, why.clone()),
+            };
+            out.push(d.with_severity(Severity::Note));
+        }
+        out
+    }
+
     /// Checks a cluster spec given as text; `file` names it in diagnostics and picks the
     /// syntax (JSON for `.json`, else TOML). The text is held to the rules of a file read
     /// from disk (its size, a byte order mark).
@@ -169,19 +350,24 @@ impl<'a> Checker<'a> {
                 };
             }
         };
-        let mut diagnostics = self.validator.errors(&doc);
-        for d in &mut diagnostics {
-            self.explain_limitation(&doc, d);
-        }
-        drop_limitations_under_type_errors(&mut diagnostics);
-        diagnostics.extend(self.range_order(&doc));
-        diagnostics.extend(self.version_floors(&doc));
-        diagnostic::sort(&mut diagnostics);
-        diagnostics.dedup();
         FileReport {
-            diagnostics,
+            diagnostics: self.check_document(&doc),
             unreadable: false,
         }
+    }
+
+    /// The problems of a parsed cluster spec, sorted.
+    fn check_document(&self, doc: &Document) -> Vec<Diagnostic> {
+        let mut diagnostics = self.validator.errors(doc);
+        for d in &mut diagnostics {
+            self.explain_limitation(doc, d);
+        }
+        drop_limitations_under_type_errors(&mut diagnostics);
+        diagnostics.extend(self.range_order(doc));
+        diagnostics.extend(self.version_floors(doc));
+        diagnostic::sort(&mut diagnostics);
+        diagnostics.dedup();
+        diagnostics
     }
 
     /// Rewrites a violation of a limitation's constraint as a sentence: the value and what the

@@ -2,15 +2,48 @@
 
 use super::{CheckFormat, DataArgs, DiagnosticFormat, FAILED, Outcome, Stdout, UNREADABLE};
 use limitkb::SelectError;
-use limitkb::check::{FileReport, SpecFile};
+use limitkb::check::{FileReport, Input, Options, SpecFile};
 use limitkb::diagnostic::Severity;
+use limitkb::model::InputFormat;
 use limitkb::{Checker, Diagnostic};
+
+/// `--input`.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum InputArg {
+    /// A CloudFormation template by `AWSTemplateFormatVersion` or `Resources` of `AWS::`
+    /// types, an RDS API request by its members, else a cluster spec.
+    Auto,
+    /// A cluster spec (TOML, JSON, YAML).
+    Spec,
+    /// A CloudFormation template (JSON or YAML, as written or synthesized by the AWS CDK).
+    Cloudformation,
+    /// An RDS API request (as `aws rds … --cli-input-json` reads it).
+    RdsApi,
+}
+
+impl From<InputArg> for Input {
+    fn from(arg: InputArg) -> Input {
+        match arg {
+            InputArg::Auto => Input::Auto,
+            InputArg::Spec => Input::Spec,
+            InputArg::Cloudformation => Input::Format(InputFormat::Cloudformation),
+            InputArg::RdsApi => Input::Format(InputFormat::RdsApi),
+        }
+    }
+}
 
 #[derive(clap::Args)]
 pub(crate) struct Args {
-    /// The cluster specs to check.
+    /// The files to check: cluster specs, CloudFormation templates, RDS API requests.
     #[arg(required = true, value_name = "FILE")]
     files: Vec<String>,
+    /// How the files are read: recognised from their content, or as one format.
+    #[arg(long, value_enum, default_value_t = InputArg::Auto)]
+    input: InputArg,
+    /// The AWS Region the files are deployed to, for formats that do not state it (a
+    /// template, an API request); without it their Region rules are not verified.
+    #[arg(long, value_name = "CODE")]
+    region: Option<String>,
     /// How problems are printed.
     #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
     format: CheckFormat,
@@ -31,6 +64,13 @@ pub(crate) fn run(args: Args, out: &mut Stdout) -> Outcome {
         args.data.one(&catalog)?;
     }
     let specs: Vec<SpecFile> = args.files.iter().map(|f| SpecFile::read(f)).collect();
+    let options = Options {
+        stated: args
+            .region
+            .iter()
+            .map(|region| ("region".to_string(), region.clone()))
+            .collect(),
+    };
     // The index in the catalog of each spec's knowledge base, or why there is none.
     let routes: Vec<Result<usize, SelectError>> = specs
         .iter()
@@ -59,7 +99,11 @@ pub(crate) fn run(args: Args, out: &mut Stdout) -> Outcome {
     for (spec, route) in specs.into_iter().zip(routes) {
         let report = match (spec.read_failure(), route) {
             (Some(report), _) => report,
-            (None, Ok(i)) => checkers[needed.binary_search(&i).expect("loaded")].check_spec(spec),
+            (None, Ok(i)) => checkers[needed.binary_search(&i).expect("loaded")].check_input(
+                spec,
+                args.input.into(),
+                &options,
+            ),
             (None, Err(e)) => FileReport {
                 diagnostics: vec![
                     Diagnostic::file_level(

@@ -2,6 +2,7 @@
 //! problem found anywhere later (schema, model, lint, check) is reported at `file:line:col`
 //! with the line it is on. One file per syntax turns its text into JSON and positions.
 
+mod derived;
 mod json;
 mod toml;
 mod yaml;

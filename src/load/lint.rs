@@ -78,7 +78,7 @@ impl<'a> Ctx<'a> {
 /// Every semantic problem of a loaded knowledge base.
 /// The checks are independent, so they run on every core (for a large knowledge base).
 pub(crate) fn lint(input: &Input<'_>) -> Vec<Diagnostic> {
-    let checks: [fn(&mut Ctx<'_>); 8] = [
+    let checks: [fn(&mut Ctx<'_>); 9] = [
         duplicate_kb_ids,
         category_files,
         duplicate_limitation_ids,
@@ -87,6 +87,7 @@ pub(crate) fn lint(input: &Input<'_>) -> Vec<Diagnostic> {
         facts,
         identifiers,
         quotes,
+        inputs,
     ];
     let parallel = input.kb.limitations.len() >= crate::parallel::PARALLEL_FROM_LIMITATIONS;
     crate::parallel::map(&checks, parallel, |check| {
@@ -98,6 +99,95 @@ pub(crate) fn lint(input: &Input<'_>) -> Vec<Diagnostic> {
         ctx.out
     })
     .concat()
+}
+
+/// Each `[[input]]` mapping names parameters and features that exist, in the forms the readers
+/// use, each field giving one parameter or feature from one place.
+fn inputs(ctx: &mut Ctx<'_>) {
+    let kb = ctx.kb();
+    // What a field may give: a parameter, a range's bound, an object list's field.
+    let mut subjects: Vec<String> = Vec::new();
+    for p in &kb.meta.parameters {
+        subjects.extend(p.subjects().map(|(subject, _)| subject));
+        if let (Some(min), Some(max)) = (&p.min_key, &p.max_key) {
+            subjects.push(format!("{}.{min}", p.id));
+            subjects.push(format!("{}.{max}", p.id));
+        }
+    }
+    let features: Vec<String> = kb.meta.features.iter().map(|f| f.id.clone()).collect();
+    for (i, mapping) in kb.meta.inputs.iter().enumerate() {
+        let base = format!("/input/{i}");
+        let mut problems: Vec<(String, String, Option<String>)> = Vec::new();
+        let reference =
+            |problems: &mut Vec<_>, pointer: String, what: &str, id: &str, known: &[String]| {
+                if !known.iter().any(|k| k == id) {
+                    let (message, help) = unknown_reference(what, id, known);
+                    problems.push((pointer, message, Some(help)));
+                }
+            };
+        for (j, c) in mapping.applies_when.iter().enumerate() {
+            if c.parameter != "features" {
+                reference(
+                    &mut problems,
+                    format!("{base}/applies_when/{j}/parameter"),
+                    "parameter",
+                    &c.parameter,
+                    &subjects,
+                );
+            }
+        }
+        for (j, u) in mapping.unstated.iter().enumerate() {
+            reference(
+                &mut problems,
+                format!("{base}/unstated/{j}/parameter"),
+                "parameter",
+                &u.parameter,
+                &subjects,
+            );
+        }
+        for (j, f) in mapping.field.iter().enumerate() {
+            let at = format!("{base}/field/{j}");
+            match (&f.parameter, &f.feature) {
+                (Some(p), None) => reference(&mut problems, format!("{at}/parameter"), "parameter", p, &subjects),
+                (None, Some(feature)) => reference(&mut problems, format!("{at}/feature"), "feature", feature, &features),
+                _ => problems.push((at.clone(), "a field gives one parameter or one feature: set `parameter` or `feature`, not both or neither".into(), None)),
+            }
+            if f.path.is_some() == f.value.is_some() {
+                problems.push((
+                    at.clone(),
+                    "a field is read at a `path` or implied as a `value`: set one of them".into(),
+                    None,
+                ));
+            }
+            if f.resource.is_some() != (f.join.is_some() || f.cluster_join.is_some()) {
+                problems.push((at.clone(), "a field on another `resource` needs a `join` (its property naming the cluster) or a `cluster_join` (the cluster's property naming it), and only such a field has one".into(), None));
+            }
+            if f.feature.is_none() && (f.on.is_some() || f.off.is_some()) {
+                problems.push((
+                    at.clone(),
+                    "`on` and `off` say when a feature is on: this field gives a parameter".into(),
+                    None,
+                ));
+            }
+            if mapping.format == crate::model::InputFormat::RdsApi
+                && let Some(resource) = &f.resource
+                && !mapping.operations.contains_key(resource)
+            {
+                let known: Vec<String> = mapping.operations.keys().cloned().collect();
+                let (message, help) = unknown_reference("operation", resource, &known);
+                problems.push((format!("{at}/resource"), message, Some(help)));
+            }
+        }
+        if mapping.format == crate::model::InputFormat::RdsApi
+            && !mapping.operations.contains_key(&mapping.cluster)
+        {
+            problems.push((format!("{base}/cluster"), format!("the operation `{}` that creates a cluster is not among `operations`: add the members that mark its requests", mapping.cluster), None));
+        }
+        for (pointer, message, help) in problems {
+            let d = ctx.input.documents[0].diagnostic(&pointer, message);
+            ctx.out.push(d.with_help(help));
+        }
+    }
 }
 
 /// Categories, parameters and features are each declared once.

@@ -5,6 +5,9 @@
 //! written for the person editing a data file.
 
 pub mod constants;
+mod input;
+
+pub use input::{InputCondition, InputField, InputFormat, InputMapping, Unstated};
 
 use crate::fast_hash::Map;
 use schemars::JsonSchema;
@@ -54,6 +57,10 @@ pub struct KbFile {
     /// Named product features that a cluster may want, and limitations may rule out.
     #[serde(rename = "feature", default)]
     pub features: Vec<Feature>,
+    /// How deployment files of other formats (a CloudFormation template, an RDS API request)
+    /// give the cluster spec's parameters and features, so that `limitkb check` reads them.
+    #[serde(rename = "input", default, skip_serializing_if = "Vec::is_empty")]
+    pub inputs: Vec<InputMapping>,
 }
 
 /// The document the knowledge base encodes.

@@ -29,11 +29,11 @@ use crate::files::ReadError;
 use crate::model::Kb;
 use crate::parallel;
 use crate::schema;
-use crate::view::{self, CategoryView, KbView, LimitationView, SitePart};
+use crate::view::{self, CategoryView, InputView, KbView, LimitationView, SitePart};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use templates::{KB_MODULE, PER_CATEGORY, output_of, site_output_of, target_of};
+use templates::{KB_MODULE, PER_CATEGORY, PER_INPUT, output_of, site_output_of, target_of};
 use tera::Tera;
 
 /// Generated files by path relative to the output directory, in a stable order.
@@ -235,7 +235,16 @@ fn render_jobs<T: Send>(
         if !wanted(&output) {
             continue;
         }
-        if output.contains(PER_CATEGORY) {
+        if output.contains(PER_INPUT) {
+            for input in &view.inputs {
+                jobs.push(Job::Template {
+                    name,
+                    output: output.replace(PER_INPUT, input.format),
+                    category: None,
+                    input: Some(input),
+                });
+            }
+        } else if output.contains(PER_CATEGORY) {
             // `load` groups limitations by category, in category order: each category's
             // limitations are the next run of the list.
             let mut start = 0;
@@ -245,6 +254,7 @@ fn render_jobs<T: Send>(
                     name,
                     output: output.replace(PER_CATEGORY, category.id),
                     category: Some((category, start..end)),
+                    input: None,
                 });
                 start = end;
             }
@@ -253,6 +263,7 @@ fn render_jobs<T: Send>(
                 name,
                 output,
                 category: None,
+                input: None,
             });
         }
     }
@@ -277,11 +288,13 @@ enum Job<'a> {
     ClusterSchema,
     /// The JSON bundle.
     Bundle,
-    /// A template's output, for one category if the template renders once per category.
+    /// A template's output, for one category or input format if the template renders once
+    /// per category or per input format.
     Template {
         name: &'a str,
         output: String,
         category: Option<(&'a CategoryView<'a>, std::ops::Range<usize>)>,
+        input: Option<&'a InputView<'a>>,
     },
 }
 
@@ -314,9 +327,17 @@ impl Job<'_> {
                 comment: banner.text(),
                 view,
             }),
-            Job::Template { name, category, .. } => {
+            Job::Template {
+                name,
+                category,
+                input,
+                ..
+            } => {
                 let mut ctx = tera::Context::new();
                 ctx.insert("template", name);
+                if let Some(input) = input {
+                    ctx.insert("input", input);
+                }
                 if let Some((category, range)) = category {
                     ctx.insert("category", category);
                     // The category's share of the global `limitations`, not a new copy.

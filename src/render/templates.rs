@@ -16,6 +16,9 @@ pub struct Templates {
 const TEMPLATE_SUFFIX: &str = ".tera";
 /// A path segment that makes a template render once per category, named after it.
 pub(super) const PER_CATEGORY: &str = "[category]";
+/// A path segment that makes a template render once per input format (`[[input]]` of
+/// `kb.toml`), named after it: `docs/input-[input].md.tera` makes `docs/input-cloudformation.md`.
+pub(super) const PER_INPUT: &str = "[input]";
 /// A part of a path that stands for the knowledge base's id in snake_case, a module name in
 /// any language: `limitkb_[kb_module]` is the Python package `limitkb_aurora_serverless_v2`.
 pub(super) const KB_MODULE: &str = "[kb_module]";
