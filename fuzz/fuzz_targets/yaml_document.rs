@@ -1,11 +1,13 @@
-//! Arbitrary bytes as a YAML cluster spec (a `.yaml` file), through `Checker::check_text`
-//! against the embedded knowledge base, and so through the YAML reader of
-//! `src/document/yaml.rs`: never a panic, however deep, aliased or broken the text, and every
-//! diagnostic points at a place that exists in the file.
+//! Arbitrary bytes as a `.yaml` file, through `Checker::check_input` with the format
+//! recognised from the content, against the embedded generally available knowledge base: so
+//! through the YAML reader of `src/document/yaml.rs` and, for anything that looks like a
+//! template, the CloudFormation reader of `src/check/input/`. Never a panic, however deep,
+//! aliased or broken the text, and every diagnostic points at a place that exists in the file.
 
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use limitkb::check::{Input, Options, SpecFile};
 use limitkb::{Checker, DataSource, Kb};
 use std::sync::OnceLock;
 
@@ -16,8 +18,8 @@ fn checker() -> &'static Checker<'static> {
     static CHECKER: OnceLock<Checker<'static>> = OnceLock::new();
     CHECKER.get_or_init(|| {
         let kb = KB.get_or_init(|| {
-            limitkb::load(&DataSource::Embedded("aurora-serverless-v2-preview".into()))
-                .expect("the embedded preview knowledge base loads")
+            limitkb::load(&DataSource::Embedded("aurora-serverless-v2".into()))
+                .expect("the embedded knowledge base loads")
         });
         Checker::new(kb)
     })
@@ -26,7 +28,14 @@ fn checker() -> &'static Checker<'static> {
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data).into_owned();
     let file = "spec.yaml";
-    let report = checker().check_text(file, text.clone());
+    let spec = SpecFile {
+        file: file.to_string(),
+        text: Ok(text.clone()),
+    };
+    let options = Options {
+        stated: vec![("region".to_string(), "us-east-1".to_string())],
+    };
+    let report = checker().check_input(spec, Input::Auto, &options);
     if report.unreadable {
         assert!(
             !report.diagnostics.is_empty(),
