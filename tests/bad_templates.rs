@@ -852,3 +852,58 @@ fn a_bad_file_does_not_stop_the_others_from_being_checked() {
         run.shown()
     );
 }
+
+/// `--input cloudformation` on a file that is no template is an error that says what marks
+/// one, not a clean pass.
+#[test]
+fn a_file_named_a_template_that_is_not_one_is_an_error() {
+    let temp = dir_with(&[("workflow.yml", "name: CI\non: push\njobs: {}\n")]);
+    let run = check(
+        temp.path(),
+        "short",
+        &["--input", "cloudformation", "workflow.yml"],
+    );
+    run.assert_sound(2, TIME_LIMIT);
+    assert!(
+        run.stdout.contains(
+            "workflow.yml:1:1: this is not a cloudformation file: a template has `AWSTemplateFormatVersion`"
+        ),
+        "{}",
+        run.shown()
+    );
+}
+
+/// The spelled-out form of a core tag means what its short form means: `!<tag:yaml.org,2002:str>`
+/// is `!!str` (a value, here a violation), and a spelled-out Python tag is refused as `!!python`.
+#[test]
+fn a_spelled_out_core_tag_is_read_as_its_short_form() {
+    let template = CLUSTER.replace(
+        "MinCapacity: 0.5",
+        "MinCapacity: !<tag:yaml.org,2002:str> 0.25",
+    );
+    assert_ne!(template, CLUSTER, "the base template sets MinCapacity: 0.5");
+    let python = "a: !<tag:yaml.org,2002:python/object:os.system> x\n";
+    let temp = dir_with(&[("t.yaml", &template), ("p.yaml", python)]);
+    let run = check(temp.path(), "json", &["--region", "us-east-1", "t.yaml"]);
+    run.assert_sound(1, TIME_LIMIT);
+    let limitations: Vec<Value> = run
+        .diagnostics()
+        .iter()
+        .map(|d| d["limitation"].clone())
+        .collect();
+    assert_eq!(
+        limitations,
+        [Value::from("capacity-range")],
+        "{}",
+        run.shown()
+    );
+    one_error(
+        temp.path(),
+        "p.yaml",
+        2,
+        Some((1, 4)),
+        "the tag !!python/object:os.system is not supported here",
+        "",
+        TIME_LIMIT,
+    );
+}

@@ -247,6 +247,19 @@ impl<'a> Checker<'a> {
                 unreadable: true,
             };
         };
+        if !input::is_of(mapping, &doc.value) {
+            return FileReport {
+                diagnostics: vec![doc.diagnostic(
+                    "",
+                    format!(
+                        "this is not a {} file: {}",
+                        format.name(),
+                        input::what_marks(mapping)
+                    ),
+                )],
+                unreadable: true,
+            };
+        }
         let clusters = input::read(
             self.kb,
             mapping,

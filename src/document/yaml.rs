@@ -396,15 +396,16 @@ impl Builder<'_> {
             return Err(self.not_a_key(at, what));
         }
         let wrap = match tag {
-            Some(tag) if tag.is_yaml_core_schema() => {
-                let fits = match tag.suffix.as_str() {
+            Some(tag) if let Some(core) = core_type(tag) => {
+                let fits = match core {
                     "seq" => value.is_array(),
                     "map" => value.is_object(),
                     _ => false,
                 };
                 if !fits {
-                    return Err(self
-                        .value_error(at, format!("the tag !!{} does not fit {what}", tag.suffix)));
+                    return Err(
+                        self.value_error(at, format!("the tag !!{core} does not fit {what}"))
+                    );
                 }
                 None
             }
@@ -604,11 +605,26 @@ impl Builder<'_> {
     }
 }
 
+/// The prefix of the YAML core schema's tags (`!!str` is `tag:yaml.org,2002:str`).
+const CORE_SCHEMA: &str = "tag:yaml.org,2002:";
+
+/// The core-schema type a tag names: `str` for `!!str` and for its spelled-out form
+/// `!<tag:yaml.org,2002:str>`; `None` for any other tag.
+fn core_type(tag: &Tag) -> Option<&str> {
+    if tag.handle == CORE_SCHEMA {
+        return Some(&tag.suffix);
+    }
+    match tag.handle.as_str() {
+        "" | "!" => tag.suffix.strip_prefix(CORE_SCHEMA),
+        _ => None,
+    }
+}
+
 /// The key of the object a short-form tag stands for (`Fn::If` for `!If`), and whether a
 /// scalar is split at its first dot (`!GetAtt`); `None` for a core tag (`!!int`) or the
 /// non-specific one (`!`).
 fn short_form(tag: &Tag) -> Option<(String, bool)> {
-    if tag.is_yaml_core_schema() || (tag.handle.is_empty() && tag.suffix == "!") {
+    if core_type(tag).is_some() || (tag.handle.is_empty() && tag.suffix == "!") {
         return None;
     }
     let name = if tag.handle == "!" {
@@ -633,13 +649,17 @@ fn resolve(
 ) -> Result<Value, String> {
     let scalar = match tag {
         // The non-specific tag `!`: a string.
-        Some(tag) if !tag.is_yaml_core_schema() => Scalar::String(value),
-        Some(tag) => match tag.suffix.as_str() {
-            "str" | "int" | "float" | "bool" | "null" => {
+        Some(tag) if core_type(tag).is_none() => Scalar::String(value),
+        Some(tag) => match core_type(tag).unwrap_or_default() {
+            core @ ("str" | "int" | "float" | "bool" | "null") => {
                 let shown = value.to_string();
-                let tag = Cow::Borrowed(tag);
+                // The spelled-out form (`!<tag:yaml.org,2002:str>`) read as `!!str` is.
+                let tag = Cow::Owned(Tag {
+                    handle: CORE_SCHEMA.to_string(),
+                    suffix: core.to_string(),
+                });
                 Scalar::parse_from_cow_and_metadata(value, style, Some(&tag))
-                    .ok_or_else(|| format!("`{shown}` is not a valid !!{}", tag.suffix))?
+                    .ok_or_else(|| format!("`{shown}` is not a valid !!{core}"))?
             }
             other => return Err(format!("the tag !!{other} is not supported here")),
         },

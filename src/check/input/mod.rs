@@ -143,6 +143,32 @@ pub(crate) fn mapping(kb: &Kb, format: InputFormat) -> Option<&InputMapping> {
     kb.meta.inputs.iter().find(|m| m.format == format)
 }
 
+/// Whether a parsed file is of the mapping's format (a file named one with `--input`).
+pub(crate) fn is_of(mapping: &InputMapping, value: &Json) -> bool {
+    match mapping.format {
+        InputFormat::Cloudformation => cloudformation::is_template(value),
+        InputFormat::RdsApi => rds_api::operation(mapping, value).is_some(),
+    }
+}
+
+/// What marks a file of the mapping's format, for the message when one is not.
+pub(crate) fn what_marks(mapping: &InputMapping) -> String {
+    match mapping.format {
+        InputFormat::Cloudformation => {
+            "a template has `AWSTemplateFormatVersion` or `Resources` of `AWS::` types".to_string()
+        }
+        InputFormat::RdsApi => format!(
+            "a request has all the members of one of the operations {}",
+            mapping
+                .operations
+                .iter()
+                .map(|(name, members)| format!("{name} ({})", members.join(", ")))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
 /// The format of a parsed file, for [`Input::Auto`].
 pub(crate) fn recognise(kb: &Kb, value: &Json) -> Input {
     if cloudformation::is_template(value) {
