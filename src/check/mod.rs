@@ -206,6 +206,12 @@ impl<'a> Checker<'a> {
     /// or a file of a format the knowledge base maps (`[[input]]`), each cluster in it as a
     /// spec, with every problem at the value in the file.
     pub fn check_input(&self, spec: SpecFile, input: Input, options: &Options) -> FileReport {
+        // Text given by a caller is held to the rules of a file read from disk, as
+        // `check_text` holds it (its size, a byte order mark).
+        let spec = SpecFile {
+            text: spec.text.and_then(|text| files::text(text.into_bytes())),
+            ..spec
+        };
         let text = match spec.text {
             Ok(text) => text,
             Err(_) => return spec.read_failure().expect("not read"),
@@ -489,4 +495,23 @@ fn drop_limitations_under_type_errors(diagnostics: &mut Vec<Diagnostic>) {
                 .iter()
                 .any(|p| d.path == *p || d.path.starts_with(&format!("{p}/")))
     });
+}
+
+#[cfg(test)]
+mod tests {
+    /// Found by the `yaml_document` fuzz target: a byte order mark in text given to
+    /// `check_input` shifted every column by one.
+    #[test]
+    fn a_byte_order_mark_in_given_text_does_not_shift_columns() {
+        let source = crate::DataSource::Embedded("aurora-serverless-v2".into());
+        let kb = crate::load(&source).unwrap();
+        let checker = super::Checker::new(&kb);
+        let spec = super::SpecFile {
+            file: "spec.yaml".to_string(),
+            text: Ok("\u{feff}%/\u{fffd}:a".to_string()),
+        };
+        let report = checker.check_input(spec, super::Input::Auto, &super::Options::default());
+        let d = &report.diagnostics[0];
+        assert_eq!((d.line, d.column), (Some(1), Some(6)), "{d:?}");
+    }
 }
