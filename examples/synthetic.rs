@@ -1,5 +1,5 @@
 //! Writes the synthetic inputs of the benchmarks (see `benches/synthetic.rs`), for
-//! `scripts/bench-scale.sh` and `scripts/bench-compare.sh`:
+//! `scripts/bench-scale.sh`, `scripts/bench-compare.sh` and `scripts/bench-cfn-lint.sh`:
 //!
 //! ```text
 //! cargo run --release --example synthetic -- kb N DIR
@@ -10,6 +10,10 @@
 //! cargo run --release --example synthetic -- ga-specs N DIR
 //!     N cluster specs (JSON, half valid) for the knowledge base data/aurora-serverless-v2 in
 //!     DIR, named as above, every verdict one its cluster schema decides (see `ga_specs`)
+//! cargo run --release --example synthetic -- cfn-templates N DIR
+//!     N CloudFormation templates (YAML, half valid) for data/aurora-serverless-v2 in DIR,
+//!     named valid-NNNN.yaml and invalid-NNNN.yaml, for `scripts/bench-cfn-lint.sh` (see
+//!     `cfn_templates`)
 //! ```
 
 #[path = "../benches/synthetic.rs"]
@@ -21,8 +25,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use synthetic::{Rng, Spec};
 
-const USAGE: &str =
-    "usage: synthetic kb N DIR | synthetic specs N DIR [DATA_DIR] | synthetic ga-specs N DIR";
+const USAGE: &str = "usage: synthetic kb N DIR | synthetic specs N DIR [DATA_DIR] | \
+                     synthetic ga-specs N DIR | synthetic cfn-templates N DIR";
 
 fn main() -> ExitCode {
     match run(std::env::args().skip(1).collect()) {
@@ -54,6 +58,7 @@ fn run(args: Vec<String>) -> Result<(), String> {
             write_specs(&dir, synthetic::cluster_specs(&kb, count))
         }
         ("ga-specs", []) => write_specs(&dir, ga_specs(count)),
+        ("cfn-templates", []) => write_templates(&dir, count),
         _ => Err(USAGE.into()),
     }
 }
@@ -300,4 +305,450 @@ fn ga_break(spec: &mut Map<String, Json>, rng: &mut Rng) {
             }
         }
     }
+}
+
+/// Writes `count` CloudFormation templates (see [`cfn_templates`]) into `dir`.
+fn write_templates(dir: &Path, count: usize) -> Result<(), String> {
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    for (name, text) in cfn_templates(count) {
+        let path = dir.join(&name);
+        std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    }
+    Ok(())
+}
+
+/// What a template's database is for: its names, descriptions and tags.
+const CFN_APPS: &[&str] = &[
+    "orders",
+    "billing",
+    "catalog",
+    "analytics",
+    "sessions",
+    "inventory",
+    "payments",
+    "search",
+    "ledger",
+    "metrics",
+    "profiles",
+    "booking",
+    "tickets",
+    "reviews",
+    "shipping",
+    "loyalty",
+];
+
+/// Versions at or above every Region's floor of their family, current enough that cfn-lint
+/// calls none of them deprecated, as templates spell them.
+const CFN_MYSQL_VERSIONS: &[&str] = &[
+    "8.0.mysql_aurora.3.04.3",
+    "8.0.mysql_aurora.3.08.2",
+    "8.0.mysql_aurora.3.09.0",
+    "8.0.mysql_aurora.3.10.1",
+];
+const CFN_POSTGRESQL_VERSIONS: &[&str] = &["13.23", "14.18", "15.13", "15.15"];
+
+/// Provisioned instance classes for a mixed cluster's readers.
+const CFN_PROVISIONED_CLASSES: &[&str] = &["db.r6g.large", "db.r6g.xlarge", "db.r7g.large"];
+
+/// How a template gives one end of the capacity range (or the engine version).
+enum CfnValue {
+    /// The value itself.
+    Literal(String),
+    /// `!Ref` to a template parameter with this `Default` and, maybe, `AllowedValues`.
+    Param {
+        name: &'static str,
+        default: String,
+        allowed: Option<Vec<String>>,
+    },
+    /// `!If [IsProduction, WHEN_TRUE, WHEN_FALSE]`.
+    If(String, String),
+}
+
+impl CfnValue {
+    fn param(name: &'static str, default: &str, allowed: Option<&[&str]>) -> CfnValue {
+        CfnValue::Param {
+            name,
+            default: default.into(),
+            allowed: allowed.map(|a| a.iter().map(|v| v.to_string()).collect()),
+        }
+    }
+
+    /// The value as it stands after `Key: ` in the template.
+    fn yaml(&self) -> String {
+        match self {
+            CfnValue::Literal(v) => v.clone(),
+            CfnValue::Param { name, .. } => format!("!Ref {name}"),
+            CfnValue::If(yes, no) => format!("!If [IsProduction, {yes}, {no}]"),
+        }
+    }
+}
+
+/// One template's choices; `cfn_render` writes it.
+struct CfnTemplate {
+    app: &'static str,
+    mysql: bool,
+    /// Each version quoted, as a template must for `15.4` to stay a string.
+    version: CfnValue,
+    environment: &'static str,
+    /// `None`: no ServerlessV2ScalingConfiguration.
+    capacity: Option<(CfnValue, CfnValue)>,
+    /// Each reader's class and whether it has `Condition: HasReaders`.
+    readers: Vec<(&'static str, bool)>,
+    /// A cluster parameter group; for Aurora PostgreSQL, whether it turns on cluster cache
+    /// management.
+    parameter_group: Option<bool>,
+    alarm: bool,
+    security_group: bool,
+}
+
+/// `count` CloudFormation templates (YAML) for the knowledge base `data/aurora-serverless-v2`,
+/// as (file name, text): even ones valid, odd ones breaking one or two of its limitations
+/// (see `cfn_break`). Each has parameters with `Default` and `AllowedValues`, conditions and
+/// `Fn::If`, a subnet group, mostly a security group, sometimes a cluster parameter group and a
+/// capacity alarm, an `AWS::RDS::DBCluster` of Aurora MySQL or PostgreSQL with a
+/// `ServerlessV2ScalingConfiguration` (literal, from a parameter, or by condition), one to
+/// three `AWS::RDS::DBInstance`s joined by `DBClusterIdentifier: !Ref Cluster` (the writer
+/// `db.serverless`, readers sometimes provisioned or conditional), and outputs: 60 to 150
+/// lines. Without `--region`, `limitkb check` gives every one of them only the note that the
+/// Region is not known, plus an error on each invalid one.
+fn cfn_templates(count: usize) -> Vec<(String, String)> {
+    let mut rng = Rng::new(0xcf_7e3b);
+    (0..count)
+        .map(|n| {
+            let mut template = cfn_valid_template(&mut rng);
+            let valid = n % 2 == 0;
+            if !valid {
+                for _ in 0..1 + rng.below(2) {
+                    cfn_break(&mut template, &mut rng);
+                }
+            }
+            let name = format!("{}-{n:04}.yaml", if valid { "valid" } else { "invalid" });
+            (name, cfn_render(&template, n))
+        })
+        .collect()
+}
+
+fn cfn_valid_template(rng: &mut Rng) -> CfnTemplate {
+    let mysql = rng.chance(50);
+    let versions = if mysql {
+        CFN_MYSQL_VERSIONS
+    } else {
+        CFN_POSTGRESQL_VERSIONS
+    };
+    let quoted = |v: &str| format!("'{v}'");
+    let version = if rng.chance(25) {
+        let first = rng.below(versions.len() - 1);
+        let allowed: Vec<String> = versions[first..].iter().map(|v| quoted(v)).collect();
+        CfnValue::Param {
+            name: "EngineVersion",
+            default: allowed[rng.below(allowed.len())].clone(),
+            allowed: Some(allowed),
+        }
+    } else {
+        CfnValue::Literal(quoted(rng.pick::<&str>(versions)))
+    };
+    // Any minimum (at most 4 ACU) is at most any maximum (at least 8).
+    let min = match rng.below(3) {
+        0 => CfnValue::Literal(rng.pick(&["0.5", "1", "1.5", "2", "4"]).to_string()),
+        1 => {
+            let allowed = rng.chance(50).then_some(&["0.5", "1", "2", "4"][..]);
+            CfnValue::param("MinAcu", rng.pick::<&str>(&["0.5", "1", "2"]), allowed)
+        }
+        _ => CfnValue::If(
+            rng.pick(&["2", "4"]).to_string(),
+            rng.pick(&["0.5", "1"]).to_string(),
+        ),
+    };
+    let max = match rng.below(3) {
+        0 => CfnValue::Literal(rng.pick(&["8", "16", "32", "48", "64", "128"]).to_string()),
+        1 => {
+            let allowed = rng.chance(50).then_some(&["8", "16", "32", "64"][..]);
+            CfnValue::param("MaxAcu", rng.pick::<&str>(&["16", "32"]), allowed)
+        }
+        _ => CfnValue::If(
+            rng.pick(&["64", "128"]).to_string(),
+            rng.pick(&["8", "16"]).to_string(),
+        ),
+    };
+    let readers = (0..rng.below(3))
+        .map(|_| {
+            let class = if rng.chance(80) {
+                "db.serverless"
+            } else {
+                *rng.pick(CFN_PROVISIONED_CLASSES)
+            };
+            (class, rng.chance(30))
+        })
+        .collect();
+    CfnTemplate {
+        app: rng.pick::<&str>(CFN_APPS),
+        mysql,
+        version,
+        environment: rng.pick::<&str>(&["dev", "staging", "prod"]),
+        capacity: Some((min, max)),
+        readers,
+        parameter_group: rng.chance(40).then_some(false),
+        alarm: rng.chance(50),
+        security_group: rng.chance(70),
+    }
+}
+
+/// Breaks one limitation in `template`. Each break leaves it invalid whatever breaks come
+/// after: a break sets a value out of its limits and never brings one back within them.
+fn cfn_break(template: &mut CfnTemplate, rng: &mut Rng) {
+    fn lit(v: &str) -> CfnValue {
+        CfnValue::Literal(v.to_string())
+    }
+    let (min, max) = match &mut template.capacity {
+        Some((min, max)) => (min, max),
+        // Capacity is already missing, with a db.serverless writer.
+        None => return,
+    };
+    match rng.below(9) {
+        0 => *min = lit(rng.pick::<&str>(&["0.25", "0"])),
+        1 => *max = lit(rng.pick::<&str>(&["200", "256", "128.5"])),
+        // Off the step of 0.5 ACU.
+        2 => *min = lit(rng.pick::<&str>(&["0.75", "1.25", "2.25"])),
+        3 => (*min, *max) = (lit("32"), lit("8")),
+        4 => *min = CfnValue::If("2".into(), "0.25".into()),
+        5 => *max = CfnValue::param("MaxAcu", "16", Some(&["8", "16", "32", "256"])),
+        6 => *min = CfnValue::param("MinAcu", "0.25", None),
+        7 => template.capacity = None,
+        // MySQL 5.7 (Aurora MySQL 2), or cluster cache management on.
+        _ if template.mysql => template.version = lit("'5.7.mysql_aurora.2.11.2'"),
+        _ => template.parameter_group = Some(true),
+    }
+}
+
+/// The template's YAML text; `n` numbers its description.
+fn cfn_render(t: &CfnTemplate, n: usize) -> String {
+    let mut y = String::new();
+    let app = t.app;
+    let (engine, port, family, logs) = if t.mysql {
+        (
+            "aurora-mysql",
+            3306,
+            "aurora-mysql8.0".to_string(),
+            "[error, slowquery]",
+        )
+    } else {
+        let version = match &t.version {
+            CfnValue::Literal(v) | CfnValue::Param { default: v, .. } | CfnValue::If(v, _) => v,
+        };
+        let major = version.trim_matches('\'').split('.').next().unwrap_or("15");
+        (
+            "aurora-postgresql",
+            5432,
+            format!("aurora-postgresql{major}"),
+            "[postgresql]",
+        )
+    };
+    let engine_name = if t.mysql { "MySQL" } else { "PostgreSQL" };
+    let instances = match t.readers.len() {
+        0 => "a writer".to_string(),
+        1 => "a writer and a reader".to_string(),
+        readers => format!("a writer and {readers} readers"),
+    };
+    let has_readers = t.readers.iter().any(|(_, conditional)| *conditional);
+    let mut w = |line: String| {
+        y.push_str(&line);
+        y.push('\n');
+    };
+
+    w("AWSTemplateFormatVersion: '2010-09-09'".into());
+    w("Description: >-".into());
+    w(format!(
+        "  The {app} database (template {n}): Aurora {engine_name} on Aurora Serverless v2, \
+         {instances}."
+    ));
+    w(String::new());
+    w("Parameters:".into());
+    w("  EnvironmentName:".into());
+    w("    Type: String".into());
+    w(format!("    Default: {}", t.environment));
+    w("    AllowedValues: [dev, staging, prod]".into());
+    w("    Description: The deployment stage, used in names and tags".into());
+    if t.security_group {
+        w("  VpcId:".into());
+        w("    Type: AWS::EC2::VPC::Id".into());
+    }
+    w("  SubnetIds:".into());
+    w("    Type: List<AWS::EC2::Subnet::Id>".into());
+    w("    Description: Private subnets in at least two Availability Zones".into());
+    w("  AppSecurityGroup:".into());
+    w("    Type: AWS::EC2::SecurityGroup::Id".into());
+    w("    Description: The security group of the application servers".into());
+    let mut params: Vec<&CfnValue> = vec![&t.version];
+    if let Some((min, max)) = &t.capacity {
+        params.extend([min, max]);
+    }
+    for value in params {
+        if let CfnValue::Param {
+            name,
+            default,
+            allowed,
+        } = value
+        {
+            let version = *name == "EngineVersion";
+            w(format!("  {name}:"));
+            w(format!(
+                "    Type: {}",
+                if version { "String" } else { "Number" }
+            ));
+            w(format!("    Default: {default}"));
+            if let Some(allowed) = allowed {
+                w(format!("    AllowedValues: [{}]", allowed.join(", ")));
+            }
+            w(format!(
+                "    Description: {}",
+                match *name {
+                    "EngineVersion" => "The engine version of the cluster",
+                    "MinAcu" => "The lowest capacity, in Aurora capacity units (ACUs)",
+                    _ => "The highest capacity, in Aurora capacity units (ACUs)",
+                }
+            ));
+        }
+    }
+    w(String::new());
+    w("Conditions:".into());
+    w("  IsProduction: !Equals [!Ref EnvironmentName, prod]".into());
+    if has_readers {
+        w("  HasReaders: !Not [!Equals [!Ref EnvironmentName, dev]]".into());
+    }
+    w(String::new());
+    w("Resources:".into());
+    w("  SubnetGroup:".into());
+    w("    Type: AWS::RDS::DBSubnetGroup".into());
+    w("    Properties:".into());
+    w(format!(
+        "      DBSubnetGroupDescription: !Sub '{app} database subnets (${{EnvironmentName}})'"
+    ));
+    w("      SubnetIds: !Ref SubnetIds".into());
+    w(String::new());
+    if t.security_group {
+        w("  DatabaseSecurityGroup:".into());
+        w("    Type: AWS::EC2::SecurityGroup".into());
+        w("    Properties:".into());
+        w(format!(
+            "      GroupDescription: Connections to the {app} database from the application"
+        ));
+        w("      VpcId: !Ref VpcId".into());
+        w("      SecurityGroupIngress:".into());
+        w("        - IpProtocol: tcp".into());
+        w(format!("          FromPort: {port}"));
+        w(format!("          ToPort: {port}"));
+        w("          SourceSecurityGroupId: !Ref AppSecurityGroup".into());
+        w(String::new());
+    }
+    if let Some(ccm) = t.parameter_group {
+        w("  ClusterParameterGroup:".into());
+        w("    Type: AWS::RDS::DBClusterParameterGroup".into());
+        w("    Properties:".into());
+        w(format!(
+            "      Description: Cluster parameters of the {app} database"
+        ));
+        w(format!("      Family: {family}"));
+        w("      Parameters:".into());
+        if t.mysql {
+            w("        slow_query_log: 1".into());
+            w("        long_query_time: 2".into());
+        } else {
+            w(format!("        apg_ccm_enabled: {}", u8::from(ccm)));
+            w("        log_min_duration_statement: 500".into());
+        }
+        w(String::new());
+    }
+    w("  Cluster:".into());
+    w("    Type: AWS::RDS::DBCluster".into());
+    w("    DeletionPolicy: Snapshot".into());
+    w("    UpdateReplacePolicy: Snapshot".into());
+    w("    Properties:".into());
+    w(format!("      Engine: {engine}"));
+    w(format!("      EngineVersion: {}", t.version.yaml()));
+    w(format!("      DatabaseName: {app}"));
+    w(format!("      MasterUsername: {app}_admin"));
+    w("      ManageMasterUserPassword: true".into());
+    w(format!("      Port: {port}"));
+    w("      DBSubnetGroupName: !Ref SubnetGroup".into());
+    w("      VpcSecurityGroupIds:".into());
+    if t.security_group {
+        w("        - !GetAtt DatabaseSecurityGroup.GroupId".into());
+    } else {
+        w("        - !Ref AppSecurityGroup".into());
+    }
+    if t.parameter_group.is_some() {
+        w("      DBClusterParameterGroupName: !Ref ClusterParameterGroup".into());
+    }
+    w("      StorageEncrypted: true".into());
+    w("      BackupRetentionPeriod: !If [IsProduction, 14, 1]".into());
+    w("      DeletionProtection: !If [IsProduction, true, false]".into());
+    w(format!("      EnableCloudwatchLogsExports: {logs}"));
+    if let Some((min, max)) = &t.capacity {
+        w("      ServerlessV2ScalingConfiguration:".into());
+        w(format!("        MinCapacity: {}", min.yaml()));
+        w(format!("        MaxCapacity: {}", max.yaml()));
+    }
+    w("      Tags:".into());
+    w("        - Key: Application".into());
+    w(format!("          Value: {app}"));
+    w("        - Key: Environment".into());
+    w("          Value: !Ref EnvironmentName".into());
+    let writer = std::iter::once(("Writer".to_string(), "db.serverless", false, 0));
+    let readers = t
+        .readers
+        .iter()
+        .enumerate()
+        .map(|(i, &(class, conditional))| (format!("Reader{}", i + 1), class, conditional, 1));
+    for (name, class, conditional, tier) in writer.chain(readers) {
+        w(String::new());
+        w(format!("  {name}:"));
+        w("    Type: AWS::RDS::DBInstance".into());
+        if conditional {
+            w("    Condition: HasReaders".into());
+        }
+        w("    Properties:".into());
+        w(format!("      Engine: {engine}"));
+        w(format!("      DBInstanceClass: {class}"));
+        w("      DBClusterIdentifier: !Ref Cluster".into());
+        w(format!("      PromotionTier: {tier}"));
+        w("      PubliclyAccessible: false".into());
+        w("      EnablePerformanceInsights: !If [IsProduction, true, false]".into());
+    }
+    if t.alarm {
+        w(String::new());
+        w("  CapacityAlarm:".into());
+        w("    Type: AWS::CloudWatch::Alarm".into());
+        w("    Properties:".into());
+        w(format!(
+            "      AlarmDescription: The {app} database is near its maximum capacity"
+        ));
+        w("      Namespace: AWS/RDS".into());
+        w("      MetricName: ServerlessDatabaseCapacity".into());
+        w("      Dimensions:".into());
+        w("        - Name: DBClusterIdentifier".into());
+        w("          Value: !Ref Cluster".into());
+        w("      Statistic: Maximum".into());
+        w("      Period: 300".into());
+        w("      EvaluationPeriods: 3".into());
+        w("      Threshold: 6".into());
+        w("      ComparisonOperator: GreaterThanOrEqualToThreshold".into());
+    }
+    w(String::new());
+    w("Outputs:".into());
+    for (output, attribute, description) in [
+        ("ClusterEndpoint", "Endpoint.Address", "The writer endpoint"),
+        (
+            "ReaderEndpoint",
+            "ReadEndpoint.Address",
+            "The reader endpoint",
+        ),
+        ("ClusterPort", "Endpoint.Port", "The port"),
+    ] {
+        w(format!("  {output}:"));
+        w(format!("    Description: {description}"));
+        w(format!("    Value: !GetAtt Cluster.{attribute}"));
+        w("    Export:".into());
+        w(format!("      Name: !Sub '${{AWS::StackName}}-{output}'"));
+    }
+    y
 }
