@@ -322,10 +322,10 @@ fn invalid_yaml_and_json_are_located_and_named() {
 }
 
 #[test]
-fn a_yaml_file_that_is_not_cloudformation_is_read_as_a_cluster_spec() {
-    // Neither `AWSTemplateFormatVersion` nor `Resources` of `AWS::` types: `check` reads the
-    // file as a cluster spec (`input::recognise`), so each top-level key is one "unknown key"
-    // error at that key (nothing below it is reported), and the exit code is 1.
+fn a_file_of_another_kind_is_refused_saying_what_each_format_looks_like() {
+    // Neither a template, nor an API request, nor a mapping with a key of the cluster spec
+    // (or a typo of one): `check` refuses the file with one error at its start, exit 2, and
+    // says what marks each format it reads.
     let workflow = "\
 name: CI
 on:
@@ -351,61 +351,44 @@ services:
 volumes:
   data: {}
 ";
-    for (file, text, keys) in [
-        (
-            ".github-workflow.yml",
-            workflow,
-            &[("name", 1), ("on", 2), ("jobs", 6)][..],
-        ),
-        (
-            "docker-compose.yaml",
-            compose,
-            &[("version", 1), ("services", 2), ("volumes", 9)][..],
-        ),
+    for (file, text) in [
+        (".github-workflow.yml", workflow),
+        ("docker-compose.yaml", compose),
     ] {
         let temp = dir_with(&[(file, text)]);
-        let run = check(temp.path(), "json", &[file]);
+        let d = one_error(
+            temp.path(),
+            file,
+            2,
+            Some((1, 1)),
+            "limitkb does not read this kind of file: a cluster spec of `aurora-serverless-v2` is a mapping with keys among `capacity`, `engine`",
+            "a template has `AWSTemplateFormatVersion` or `Resources` of `AWS::` types",
+            TIME_LIMIT,
+        );
+        assert!(
+            d["message"]
+                .as_str()
+                .unwrap()
+                .ends_with("name the format with --input to check it as one"),
+            "{d}"
+        );
+
+        // Named as a spec, it is checked as one: each top-level key is an unknown key.
+        let run = check(temp.path(), "json", &["--input", "spec", file]);
         run.assert_sound(1, TIME_LIMIT);
         let diagnostics = run.diagnostics();
-        let found: Vec<(String, u64, u64)> = diagnostics
-            .iter()
-            .map(|d| {
-                (
-                    d["path"].as_str().unwrap().to_string(),
-                    d["line"].as_u64().unwrap(),
-                    d["column"].as_u64().unwrap(),
-                )
-            })
-            .collect();
-        let expected: Vec<(String, u64, u64)> = keys
-            .iter()
-            .map(|(key, line)| (format!("/{key}"), *line, 1))
-            .collect();
-        assert_eq!(found, expected, "{}", run.shown());
-        for (d, (key, _)) in diagnostics.iter().zip(keys) {
-            let message = d["message"].as_str().unwrap();
-            assert!(
-                message.starts_with(&format!("unknown key `{key}`"))
-                    && message.contains("the keys allowed here are: capacity, engine"),
-                "{}",
-                run.shown()
-            );
-            assert_eq!(d["severity"], "error");
-        }
-        let text = check(temp.path(), "text", &[file]);
-        text.assert_sound(1, TIME_LIMIT);
         assert!(
-            text.stdout.contains(&format!(
-                "error: unknown key `{}`\n --> {file}:1:1\n",
-                keys[0].0
-            )),
+            diagnostics.len() == 3
+                && diagnostics
+                    .iter()
+                    .all(|d| d["message"].as_str().unwrap().starts_with("unknown key")),
             "{}",
-            text.shown()
+            run.shown()
         );
     }
 
-    // A file whose document is a sequence (an Ansible playbook): one error, that it is not a
-    // mapping, with the document shortened in the message however long it is.
+    // A file whose document is a sequence (an Ansible playbook) is read as a spec: one error,
+    // that it is not a mapping, with the document shortened in the message however long it is.
     let mut playbook = String::new();
     for i in 0..20_000 {
         playbook.push_str(&format!("- name: task{i}\n  shell: echo {i}\n"));
@@ -421,6 +404,19 @@ volumes:
         TIME_LIMIT,
     );
     assert!(d["message"].as_str().unwrap().len() < 200, "{d}");
+
+    // A spec with a misspelt key is still a spec: the typo gets its suggestion.
+    let temp = dir_with(&[("cluster.yaml", "engin: aurora-mysql\n")]);
+    let run = check(temp.path(), "json", &["cluster.yaml"]);
+    run.assert_sound(1, TIME_LIMIT);
+    let diagnostics = run.diagnostics();
+    assert_eq!(diagnostics.len(), 1, "{}", run.shown());
+    assert_eq!(
+        diagnostics[0]["message"],
+        "unknown key `engin`; did you mean `engine`?",
+        "{}",
+        run.shown()
+    );
 }
 
 /// A valid template of at least `size` bytes: the cluster, then as many buckets as it takes.

@@ -166,6 +166,8 @@ pub struct Checker<'a> {
     index: Index<'a>,
     validator: SchemaValidator,
     summaries: HashMap<&'a str, &'a str>,
+    /// The top-level keys of a cluster spec, to recognise one.
+    spec_keys: Vec<String>,
 }
 
 /// The outcome of checking one file.
@@ -180,10 +182,16 @@ pub struct FileReport {
 impl<'a> Checker<'a> {
     /// A checker for `kb`, with its cluster schema compiled.
     pub fn new(kb: &'a Kb) -> Checker<'a> {
+        let schema = schema::cluster_schema(kb);
+        let spec_keys = schema["properties"]
+            .as_object()
+            .map(|properties| properties.keys().cloned().collect())
+            .unwrap_or_default();
         Checker {
             kb,
             index: kb.index(),
-            validator: SchemaValidator::new(schema::cluster_schema(kb)),
+            validator: SchemaValidator::new(schema),
+            spec_keys,
             summaries: kb
                 .limitations
                 .iter()
@@ -227,7 +235,21 @@ impl<'a> Checker<'a> {
             }
         };
         let input = match input {
-            Input::Auto => input::recognise(self.kb, &doc.value),
+            Input::Auto => match input::recognise(self.kb, &doc.value, &self.spec_keys) {
+                Some(input) => input,
+                None => {
+                    return FileReport {
+                        diagnostics: vec![doc.diagnostic(
+                            "",
+                            format!(
+                                "limitkb does not read this kind of file: {}; name the format with --input to check it as one",
+                                input::what_marks_any(self.kb, &self.spec_keys)
+                            ),
+                        )],
+                        unreadable: true,
+                    };
+                }
+            },
             chosen => chosen,
         };
         let format = match input {

@@ -11,7 +11,8 @@ use limitkb::{Checker, Diagnostic};
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum InputArg {
     /// A CloudFormation template by `AWSTemplateFormatVersion` or `Resources` of `AWS::`
-    /// types, an RDS API request by its members, else a cluster spec.
+    /// types, an RDS API request by its members, a cluster spec by its keys; any other file
+    /// is an error.
     Auto,
     /// A cluster spec (TOML, JSON, YAML).
     Spec,

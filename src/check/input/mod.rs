@@ -18,7 +18,8 @@ use serde_json::{Map, Value as Json};
 pub enum Input {
     /// Recognised from the content: a CloudFormation template by `AWSTemplateFormatVersion`
     /// or `Resources` of `AWS::` types, an RDS API request by the members of an operation
-    /// the knowledge base maps, else a cluster spec.
+    /// the knowledge base maps, a cluster spec by its keys ([`recognise`]); any other file
+    /// is refused.
     Auto,
     /// A cluster spec.
     Spec,
@@ -169,17 +170,44 @@ pub(crate) fn what_marks(mapping: &InputMapping) -> String {
     }
 }
 
-/// The format of a parsed file, for [`Input::Auto`].
-pub(crate) fn recognise(kb: &Kb, value: &Json) -> Input {
+/// The format of a parsed file, for [`Input::Auto`]: `None` when it is none that `check`
+/// reads. A mapping is a spec when one of its keys is, or is a typo of, a key of the cluster
+/// spec (`spec_keys`), so a spec with a misspelt key stays a spec while a workflow or a
+/// compose file is not taken for one; anything but a mapping is a spec that the schema
+/// rejects ("is not of type object").
+pub(crate) fn recognise(kb: &Kb, value: &Json, spec_keys: &[String]) -> Option<Input> {
     if cloudformation::is_template(value) {
-        return Input::Format(InputFormat::Cloudformation);
+        return Some(Input::Format(InputFormat::Cloudformation));
     }
     if let Some(m) = mapping(kb, InputFormat::RdsApi)
         && rds_api::operation(m, value).is_some()
     {
-        return Input::Format(InputFormat::RdsApi);
+        return Some(Input::Format(InputFormat::RdsApi));
     }
-    Input::Spec
+    let Some(map) = value.as_object() else {
+        return Some(Input::Spec);
+    };
+    let spec_like = map.is_empty()
+        || map
+            .keys()
+            .any(|key| spec_keys.contains(key) || crate::text::closest(key, spec_keys).is_some());
+    spec_like.then_some(Input::Spec)
+}
+
+/// Why a file is none of the formats `check` reads, for [`Input::Auto`]: what marks each.
+pub(crate) fn what_marks_any(kb: &Kb, spec_keys: &[String]) -> String {
+    let mut marks = vec![format!(
+        "a cluster spec of `{}` is a mapping with keys among {}",
+        kb.meta.id,
+        spec_keys
+            .iter()
+            .filter(|k| !k.starts_with('$'))
+            .map(|k| format!("`{k}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )];
+    marks.extend(kb.meta.inputs.iter().map(what_marks));
+    marks.join("; ")
 }
 
 /// The clusters of a file of `format`, read with the knowledge base's mapping; `text_of` gives
