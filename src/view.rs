@@ -159,7 +159,7 @@ pub struct FeatureView<'a> {
 /// finds each value.
 #[derive(Debug, Clone, Serialize)]
 pub struct InputView<'a> {
-    /// `cloudformation` or `rds-api`.
+    /// `cloudformation`, `rds-api` or `terraform`.
     pub format: &'static str,
     /// What its files are, as a heading: "CloudFormation templates".
     pub title: &'static str,
@@ -335,6 +335,7 @@ fn inputs(kb: &Kb) -> Vec<InputView<'_>> {
                 title: match m.format {
                     InputFormat::Cloudformation => "CloudFormation templates",
                     InputFormat::RdsApi => "RDS API requests",
+                    InputFormat::Terraform => "Terraform configurations and plans",
                 },
                 page: format!("input-{}.md", m.format.name()),
                 cluster: &m.cluster,

@@ -903,3 +903,115 @@ fn a_spelled_out_core_tag_is_read_as_its_short_form() {
         TIME_LIMIT,
     );
 }
+
+#[test]
+fn broken_terraform_is_located_and_refused() {
+    // A configuration's files are parsed as one: the broken one is named, at its line.
+    let temp = dir_with(&[
+        ("variables.tf", "variable \"min\" {\n  default = 0.5\n}\n"),
+        (
+            "main.tf",
+            "resource \"aws_rds_cluster\" \"db\" {\n  engine = \n}\n",
+        ),
+    ]);
+    one_error(
+        temp.path(),
+        "main.tf",
+        2,
+        Some((2, 12)),
+        "invalid HCL: invalid expression",
+        "expected",
+        TIME_LIMIT,
+    );
+    // A resource declared twice names both places.
+    let twice =
+        "resource \"aws_rds_cluster\" \"db\" {}\n\nresource \"aws_rds_cluster\" \"db\" {}\n";
+    let temp = dir_with(&[("main.tf", twice)]);
+    one_error(
+        temp.path(),
+        "main.tf",
+        2,
+        Some((3, 28)),
+        "duplicate key `db`: first at line 1, column 28; again at line 3, column 28",
+        "",
+        TIME_LIMIT,
+    );
+    // 10,000 levels of brackets: refused before the parser recurses into them.
+    let deep = format!(
+        "locals {{\n  x = {}{}\n}}\n",
+        "[".repeat(10_000),
+        "]".repeat(10_000)
+    );
+    let temp = dir_with(&[("main.tf", &deep)]);
+    one_error(
+        temp.path(),
+        "main.tf",
+        2,
+        Some((2, 134)),
+        "invalid HCL: nested more than 128 levels deep",
+        "",
+        TIME_LIMIT,
+    );
+}
+
+#[test]
+fn a_plan_of_a_newer_format_a_huge_plan_and_a_deep_plan_are_refused() {
+    let newer = r#"{"format_version": "2.0", "terraform_version": "2.1.0", "planned_values": {"root_module": {}}}"#;
+    let temp = dir_with(&[("plan.json", newer)]);
+    one_error(
+        temp.path(),
+        "plan.json",
+        2,
+        Some((1, 20)),
+        "this plan has format_version \"2.0\"; limitkb reads plans of format version 1.x",
+        "",
+        TIME_LIMIT,
+    );
+
+    let size = 50 * 1024 * 1024;
+    let mut huge = String::from(
+        r#"{"format_version": "1.2", "planned_values": {"root_module": {"resources": ["#,
+    );
+    let mut i = 0;
+    while huge.len() < size {
+        if i > 0 {
+            huge.push(',');
+        }
+        huge.push_str(&format!(
+            r#"{{"address": "aws_s3_bucket.b{i}", "mode": "managed", "type": "aws_s3_bucket", "name": "b{i}", "values": {{"bucket": "b{i}"}}}}"#
+        ));
+        i += 1;
+    }
+    huge.push_str("]}}}");
+    let temp = dir_with(&[("huge-plan.json", &huge)]);
+    let message = format!(
+        "cannot read the file: the file has {} bytes; limitkb reads data files of at most {} bytes",
+        huge.len(),
+        limitkb::MAX_FILE_BYTES
+    );
+    one_error(
+        temp.path(),
+        "huge-plan.json",
+        2,
+        None,
+        &message,
+        "",
+        TIME_LIMIT,
+    );
+
+    let deep = format!(
+        r#"{{"format_version": "1.2", "planned_values": {}{}}}"#,
+        "[".repeat(10_000),
+        "]".repeat(10_000)
+    );
+    let temp = dir_with(&[("deep-plan.json", &deep)]);
+    one_error(
+        temp.path(),
+        "deep-plan.json",
+        2,
+        Some((1, 171)),
+        "invalid JSON: recursion limit exceeded",
+        "",
+        TIME_LIMIT,
+    );
+}

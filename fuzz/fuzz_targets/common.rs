@@ -1,6 +1,21 @@
 //! Checks shared by the fuzz targets.
 
-use limitkb::Diagnostic;
+use limitkb::{Checker, DataSource, Diagnostic, Kb};
+use std::sync::OnceLock;
+
+/// A checker of the embedded generally available knowledge base, made once.
+#[allow(dead_code)] // Not every target uses it.
+pub fn ga_checker() -> &'static Checker<'static> {
+    static KB: OnceLock<Kb> = OnceLock::new();
+    static CHECKER: OnceLock<Checker<'static>> = OnceLock::new();
+    CHECKER.get_or_init(|| {
+        let kb = KB.get_or_init(|| {
+            limitkb::load(&DataSource::Embedded("aurora-serverless-v2".into()))
+                .expect("the embedded knowledge base loads")
+        });
+        Checker::new(kb)
+    })
+}
 
 /// Every diagnostic names a place that exists in its file: a line of the text and a column
 /// of that line (one past its end at most), or no place at all; and it has a message.

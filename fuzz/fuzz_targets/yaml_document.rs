@@ -8,22 +8,8 @@
 
 use libfuzzer_sys::fuzz_target;
 use limitkb::check::{Input, Options, SpecFile};
-use limitkb::{Checker, DataSource, Kb};
-use std::sync::OnceLock;
 
 mod common;
-
-fn checker() -> &'static Checker<'static> {
-    static KB: OnceLock<Kb> = OnceLock::new();
-    static CHECKER: OnceLock<Checker<'static>> = OnceLock::new();
-    CHECKER.get_or_init(|| {
-        let kb = KB.get_or_init(|| {
-            limitkb::load(&DataSource::Embedded("aurora-serverless-v2".into()))
-                .expect("the embedded knowledge base loads")
-        });
-        Checker::new(kb)
-    })
-}
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data).into_owned();
@@ -35,7 +21,7 @@ fuzz_target!(|data: &[u8]| {
     let options = Options {
         stated: vec![("region".to_string(), "us-east-1".to_string())],
     };
-    let report = checker().check_input(spec, Input::Auto, &options);
+    let report = common::ga_checker().check_input(spec, Input::Auto, &options);
     if report.unreadable {
         assert!(
             !report.diagnostics.is_empty(),

@@ -13,7 +13,7 @@ use crate::document::{Document, Syntax};
 use crate::fast_hash::Map as HashMap;
 use crate::files::{self, ReadError};
 use crate::load::{Catalog, KbEntry, SelectError};
-use crate::model::{Constraint, Index, Kb, Parameter, ParameterType, Scalar, Value};
+use crate::model::{Constraint, Index, InputFormat, Kb, Parameter, ParameterType, Scalar, Value};
 use crate::pointer;
 use crate::schema::{self, SchemaValidator};
 use crate::text;
@@ -46,7 +46,8 @@ pub fn schema_reference(file: &str, text: &str) -> Option<String> {
             }
             serde_json::from_str::<Named>(text).ok()?.schema
         }
-        // taplo's directive in TOML; the YAML language server's in YAML.
+        // taplo's directive in TOML; the YAML language server's in YAML. HCL names none.
+        Syntax::Hcl => None,
         Syntax::Toml | Syntax::Yaml => text
             .trim_start_matches('\u{feff}')
             .lines()
@@ -58,6 +59,62 @@ pub fn schema_reference(file: &str, text: &str) -> Option<String> {
             })
             .map(|rest| rest.trim().to_string())
             .filter(|reference| !reference.is_empty()),
+    }
+}
+
+/// A Terraform configuration read for checking: the `.tf` files of a directory and the
+/// variable files that set its variables, in the order Terraform reads them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Configuration {
+    /// The directory, as the user named it.
+    pub dir: String,
+    /// Its `.tf` files.
+    pub files: Vec<SpecFile>,
+    /// `terraform.tfvars`, then the `*.auto.tfvars` in name order, then the files given (a
+    /// later one wins).
+    pub tfvars: Vec<SpecFile>,
+}
+
+impl Configuration {
+    /// Reads the configuration in `dir`, with the variable files `var_files` (`-var-file`)
+    /// after the ones Terraform loads by itself.
+    pub fn read(dir: &str, var_files: &[String]) -> std::io::Result<Configuration> {
+        let mut tf = Vec::new();
+        let mut auto = Vec::new();
+        let mut default_vars = None;
+        for entry in std::fs::read_dir(dir)? {
+            let path = entry?.path();
+            if !path.is_file() {
+                continue;
+            }
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default();
+            // Named as the user would name it: `main.tf` in the current directory.
+            let shown = match dir {
+                "." | "./" => name.to_string(),
+                _ => Path::new(dir).join(name).to_string_lossy().into_owned(),
+            };
+            if name.ends_with(".tf") {
+                tf.push(shown);
+            } else if name == "terraform.tfvars" {
+                default_vars = Some(shown);
+            } else if name.ends_with(".auto.tfvars") {
+                auto.push(shown);
+            }
+        }
+        tf.sort();
+        auto.sort();
+        let tfvars = default_vars
+            .into_iter()
+            .chain(auto)
+            .chain(var_files.iter().cloned());
+        Ok(Configuration {
+            dir: dir.to_string(),
+            files: tf.iter().map(|f| SpecFile::read(f)).collect(),
+            tfvars: tfvars.map(|f| SpecFile::read(&f)).collect(),
+        })
     }
 }
 
@@ -254,13 +311,29 @@ impl<'a> Checker<'a> {
         };
         let format = match input {
             Input::Format(format) => format,
-            _ => {
+            Input::Plan => return self.check_plan(&doc, options),
+            Input::Spec | Input::Auto => {
                 return FileReport {
                     diagnostics: self.check_document(&doc),
                     unreadable: false,
                 };
             }
         };
+        if format == InputFormat::Terraform {
+            // One `.tf` file named as a configuration: a configuration of that file alone.
+            let file = doc.file.clone();
+            return self.check_configuration(
+                Configuration {
+                    dir: file.clone(),
+                    files: vec![SpecFile {
+                        file,
+                        text: Ok(doc.text().to_string()),
+                    }],
+                    tfvars: Vec::new(),
+                },
+                options,
+            );
+        }
         let Some(mapping) = input::mapping(self.kb, format) else {
             return FileReport {
                 diagnostics: vec![Diagnostic::file_level(
@@ -298,6 +371,130 @@ impl<'a> Checker<'a> {
         let mut diagnostics = Vec::new();
         for cluster in &clusters {
             diagnostics.extend(self.check_cluster(&doc, cluster));
+        }
+        diagnostic::sort(&mut diagnostics);
+        diagnostics.dedup();
+        FileReport {
+            diagnostics,
+            unreadable: false,
+        }
+    }
+
+    /// Checks a Terraform configuration: its `.tf` files and `.tfvars` as one document, each
+    /// problem at the value in the file that writes it.
+    pub fn check_configuration(&self, config: Configuration, options: &Options) -> FileReport {
+        let mut parts = Vec::new();
+        let mut failures = Vec::new();
+        let tfvars: Vec<String> = config.tfvars.iter().map(|f| f.file.clone()).collect();
+        for file in config.files.into_iter().chain(config.tfvars) {
+            match file.read_failure() {
+                Some(report) => failures.extend(report.diagnostics),
+                None => parts.push((file.file, file.text.expect("read"))),
+            }
+        }
+        if !failures.is_empty() {
+            return FileReport {
+                diagnostics: failures,
+                unreadable: true,
+            };
+        }
+        if parts.is_empty() {
+            return FileReport {
+                diagnostics: vec![Diagnostic::file_level(
+                    &config.dir,
+                    "no `.tf` file here: a Terraform configuration is a directory of `.tf` files",
+                )],
+                unreadable: true,
+            };
+        }
+        let doc = match Document::parse_files(&config.dir, parts, Syntax::Hcl) {
+            Ok(doc) => doc,
+            Err(d) => {
+                return FileReport {
+                    diagnostics: vec![*d],
+                    unreadable: true,
+                };
+            }
+        };
+        let resources = input::terraform::configuration(&doc.value, &tfvars);
+        self.check_resources(&doc, resources, options)
+    }
+
+    /// Checks a Terraform plan: its resources as a configuration's, each problem named by the
+    /// resource's address and the attribute (a plan has no positions a person reads).
+    fn check_plan(&self, doc: &Document, options: &Options) -> FileReport {
+        if let Some(why) = input::terraform::unsupported_plan(&doc.value) {
+            return FileReport {
+                diagnostics: vec![doc.value_diagnostic("/format_version", why)],
+                unreadable: true,
+            };
+        }
+        let resources = input::terraform::plan(&doc.value);
+        let mut report = self.check_resources(doc, resources, options);
+        for d in &mut report.diagnostics {
+            d.line = None;
+            d.column = None;
+            d.excerpt = None;
+        }
+        report
+    }
+
+    /// Checks Terraform resources (of a configuration or a plan) with the knowledge base's
+    /// `terraform` mapping; each diagnostic names the resource's address and the attribute.
+    fn check_resources(
+        &self,
+        doc: &Document,
+        resources: input::terraform::Resources,
+        options: &Options,
+    ) -> FileReport {
+        let Some(mapping) = input::mapping(self.kb, InputFormat::Terraform) else {
+            return FileReport {
+                diagnostics: vec![Diagnostic::file_level(
+                    &doc.file,
+                    format!(
+                        "this is Terraform, and knowledge base `{}` does not say how to read it (no [[input]] with format = \"terraform\" in its kb.toml)",
+                        self.kb.meta.id
+                    ),
+                )],
+                unreadable: true,
+            };
+        };
+        let view = doc.derived(resources.template, &resources.origins);
+        let clusters = input::read(
+            self.kb,
+            mapping,
+            &view.value,
+            &|p| view.value_text(p),
+            options,
+        );
+        let mut diagnostics: Vec<Diagnostic> = resources
+            .notes
+            .iter()
+            .map(|(pointer, why)| {
+                doc.value_diagnostic(pointer, why.clone())
+                    .with_severity(Severity::Note)
+            })
+            .collect();
+        for cluster in &clusters {
+            for mut d in self.check_cluster(&view, cluster) {
+                let segments: Vec<String> = pointer::segments(&d.path).collect();
+                if let [_, address, rest @ ..] = segments.as_slice() {
+                    let address = address.clone();
+                    let attribute: Vec<&String> = rest.iter().skip(1).collect();
+                    let attribute = diagnostic::display_path(
+                        &attribute
+                            .iter()
+                            .map(|s| format!("/{}", pointer::escape_key(s)))
+                            .collect::<String>(),
+                    );
+                    d.path = match attribute.is_empty() {
+                        true => address.clone(),
+                        false => format!("{address}.{attribute}"),
+                    };
+                    d.address = Some(address);
+                }
+                diagnostics.push(d);
+            }
         }
         diagnostic::sort(&mut diagnostics);
         diagnostics.dedup();

@@ -2,7 +2,7 @@
 
 use super::{CheckFormat, DataArgs, DiagnosticFormat, FAILED, Outcome, Stdout, UNREADABLE};
 use limitkb::SelectError;
-use limitkb::check::{FileReport, Input, Options, SpecFile};
+use limitkb::check::{Configuration, FileReport, Input, Options, SpecFile};
 use limitkb::diagnostic::Severity;
 use limitkb::model::InputFormat;
 use limitkb::{Checker, Diagnostic};
@@ -20,6 +20,11 @@ enum InputArg {
     Cloudformation,
     /// An RDS API request (as `aws rds … --cli-input-json` reads it).
     RdsApi,
+    /// A Terraform configuration: a directory of `.tf` files (a `.tf` file stands for its
+    /// directory).
+    Terraform,
+    /// A Terraform plan (`terraform show -json plan.out > plan.json`).
+    TerraformPlan,
 }
 
 impl From<InputArg> for Input {
@@ -29,14 +34,18 @@ impl From<InputArg> for Input {
             InputArg::Spec => Input::Spec,
             InputArg::Cloudformation => Input::Format(InputFormat::Cloudformation),
             InputArg::RdsApi => Input::Format(InputFormat::RdsApi),
+            InputArg::Terraform => Input::Format(InputFormat::Terraform),
+            InputArg::TerraformPlan => Input::Plan,
         }
     }
 }
 
 #[derive(clap::Args)]
 pub(crate) struct Args {
-    /// The files to check: cluster specs, CloudFormation templates, RDS API requests.
-    #[arg(required = true, value_name = "FILE")]
+    /// The files to check: cluster specs, CloudFormation templates, RDS API requests,
+    /// Terraform plans; and Terraform configurations: a directory, or a `.tf` or `.tfvars`
+    /// file, which stands for its directory (checked once).
+    #[arg(required = true, value_name = "PATH")]
     files: Vec<String>,
     /// How the files are read: recognised from their content, or as one format.
     #[arg(long, value_enum, default_value_t = InputArg::Auto)]
@@ -45,6 +54,10 @@ pub(crate) struct Args {
     /// template, an API request); without it their Region rules are not verified.
     #[arg(long, value_name = "CODE")]
     region: Option<String>,
+    /// A Terraform variable file, read after `terraform.tfvars` and `*.auto.tfvars` (as
+    /// `terraform plan -var-file`); may be given several times, a later one winning.
+    #[arg(long, value_name = "FILE")]
+    var_file: Vec<String>,
     /// How problems are printed.
     #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
     format: CheckFormat,
@@ -64,7 +77,8 @@ pub(crate) fn run(args: Args, out: &mut Stdout) -> Outcome {
     if args.data.kb.is_some() {
         args.data.one(&catalog)?;
     }
-    let specs: Vec<SpecFile> = args.files.iter().map(|f| SpecFile::read(f)).collect();
+    let units = units(&args.files, args.input, &args.var_file);
+    let names: Vec<String> = units.iter().map(|u| u.name().to_string()).collect();
     let options = Options {
         stated: args
             .region
@@ -73,17 +87,20 @@ pub(crate) fn run(args: Args, out: &mut Stdout) -> Outcome {
             .collect(),
     };
     // The index in the catalog of each spec's knowledge base, or why there is none.
-    let routes: Vec<Result<usize, SelectError>> = specs
+    let routes: Vec<Result<usize, SelectError>> = units
         .iter()
-        .map(|spec| {
-            spec.knowledge_base(&catalog, args.data.kb.as_deref())
-                .map(|entry| {
-                    catalog
-                        .entries()
-                        .iter()
-                        .position(|e| e == entry)
-                        .expect("an entry of the catalog")
-                })
+        .map(|unit| {
+            let selected = match unit {
+                Unit::File(spec) => spec.knowledge_base(&catalog, args.data.kb.as_deref()),
+                Unit::Configuration(..) => catalog.select(args.data.kb.as_deref()),
+            };
+            selected.map(|entry| {
+                catalog
+                    .entries()
+                    .iter()
+                    .position(|e| e == entry)
+                    .expect("an entry of the catalog")
+            })
         })
         .collect();
     let mut needed: Vec<usize> = routes.iter().filter_map(|r| r.clone().ok()).collect();
@@ -97,18 +114,33 @@ pub(crate) fn run(args: Args, out: &mut Stdout) -> Outcome {
     let checkers: Vec<Checker<'_>> = kbs.iter().map(Checker::new).collect();
     let mut all: Vec<Diagnostic> = Vec::new();
     let mut unreadable = false;
-    for (spec, route) in specs.into_iter().zip(routes) {
-        let report = match (spec.read_failure(), route) {
+    for (unit, route) in units.into_iter().zip(routes) {
+        let failure = match &unit {
+            Unit::File(spec) => spec.read_failure(),
+            Unit::Configuration(dir, Err(e)) => Some(FileReport {
+                diagnostics: vec![Diagnostic::file_level(
+                    dir,
+                    format!("cannot read the directory: {e}"),
+                )],
+                unreadable: true,
+            }),
+            Unit::Configuration(_, Ok(_)) => None,
+        };
+        let report = match (failure, route) {
             (Some(report), _) => report,
-            (None, Ok(i)) => checkers[needed.binary_search(&i).expect("loaded")].check_input(
-                spec,
-                args.input.into(),
-                &options,
-            ),
+            (None, Ok(i)) => {
+                let checker = &checkers[needed.binary_search(&i).expect("loaded")];
+                match unit {
+                    Unit::File(spec) => checker.check_input(spec, args.input.into(), &options),
+                    Unit::Configuration(_, config) => {
+                        checker.check_configuration(config.expect("read"), &options)
+                    }
+                }
+            }
             (None, Err(e)) => FileReport {
                 diagnostics: vec![
                     Diagnostic::file_level(
-                        &spec.file,
+                        unit.name(),
                         format!("cannot tell which knowledge base this spec is for: {e}"),
                     )
                     .with_help(Some(format!(
@@ -124,9 +156,62 @@ pub(crate) fn run(args: Args, out: &mut Stdout) -> Outcome {
     }
     out.write(&super::diagnostics_text(&all, format));
     if !format.is_machine_readable() {
-        out.line(summary(&all, &args.files));
+        out.line(summary(&all, &names));
     }
     Ok(exit_code(unreadable, &all, args.strict))
+}
+
+/// What one argument of `check` names: a file, or a Terraform configuration.
+enum Unit {
+    File(SpecFile),
+    Configuration(String, std::io::Result<Configuration>),
+}
+
+impl Unit {
+    fn name(&self) -> &str {
+        match self {
+            Unit::File(spec) => &spec.file,
+            Unit::Configuration(dir, _) => dir,
+        }
+    }
+}
+
+/// The files and configurations the arguments name, in their order: a directory, or a `.tf`
+/// or `.tfvars` file (or any file, with `--input terraform`), is the configuration of its
+/// directory, once however many of its files are named.
+fn units(paths: &[String], input: InputArg, var_files: &[String]) -> Vec<Unit> {
+    let mut out: Vec<Unit> = Vec::new();
+    for path in paths {
+        let as_path = std::path::Path::new(path);
+        let dir = if as_path.is_dir() {
+            Some(path.clone())
+        } else if input == InputArg::Terraform || path.ends_with(".tf") || path.ends_with(".tfvars")
+        {
+            Some(
+                match as_path.parent().map(|p| p.to_string_lossy().into_owned()) {
+                    Some(parent) if !parent.is_empty() => parent,
+                    _ => ".".to_string(),
+                },
+            )
+        } else {
+            None
+        };
+        match dir {
+            Some(dir) => {
+                let dir = dir.trim_end_matches('/').to_string();
+                let dir = if dir.is_empty() { "/".to_string() } else { dir };
+                if !out
+                    .iter()
+                    .any(|u| matches!(u, Unit::Configuration(d, _) if *d == dir))
+                {
+                    let config = Configuration::read(&dir, var_files);
+                    out.push(Unit::Configuration(dir, config));
+                }
+            }
+            None => out.push(Unit::File(SpecFile::read(path))),
+        }
+    }
+    out
 }
 
 /// The exit code of a check: 2 when a file could not be read or parsed (or its knowledge base
@@ -144,13 +229,21 @@ fn exit_code(unreadable: bool, diagnostics: &[Diagnostic], strict: bool) -> u8 {
     }
 }
 
-/// The last line of the text and short formats: `N problem(s) in M of K file(s)`, with the
+/// The last line of the text and short formats: `N problem(s) in M of K file(s)` (a Terraform
+/// configuration counts as one, its problems those in the files of its directory), with the
 /// count of each severity when not every problem is an error
 /// (`3 problem(s) (1 error(s), 2 note(s)) in 1 of 2 file(s)`).
 fn summary(diagnostics: &[Diagnostic], files: &[String]) -> String {
+    let within = |file: &str, name: &str| {
+        file == name
+            || (name == "." && !file.contains('/'))
+            || file
+                .strip_prefix(name)
+                .is_some_and(|rest| rest.starts_with('/') && !rest[1..].contains('/'))
+    };
     let with_problems = files
         .iter()
-        .filter(|f| diagnostics.iter().any(|d| &d.file == *f))
+        .filter(|f| diagnostics.iter().any(|d| within(&d.file, f)))
         .count();
     let count = |severity| {
         diagnostics

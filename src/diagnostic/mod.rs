@@ -69,6 +69,10 @@ pub struct Diagnostic {
     pub excerpt: Option<Excerpt>,
     /// How serious the problem is: [`Severity::Error`] unless set otherwise.
     pub severity: Severity,
+    /// The resource the problem is about, for formats that name resources by address
+    /// (Terraform: `module.db.aws_rds_cluster.this`); `path` is then the address and the
+    /// attribute (`….serverlessv2_scaling_configuration[0].min_capacity`).
+    pub address: Option<String>,
 }
 
 /// The source line of a diagnostic and the byte range of it to underline.
@@ -95,6 +99,7 @@ impl Diagnostic {
             note: None,
             excerpt: None,
             severity: Severity::Error,
+            address: None,
         }
     }
 
@@ -108,6 +113,16 @@ impl Diagnostic {
     pub fn with_severity(mut self, severity: Severity) -> Self {
         self.severity = severity;
         self
+    }
+
+    /// Where in the file the problem is, as a person reads it: the dotted path of the JSON
+    /// pointer (`capacity.min_acu`), or for a resource named by address, the address and the
+    /// attribute as they are.
+    pub fn shown_path(&self) -> String {
+        match self.address {
+            Some(_) => self.path.clone(),
+            None => display_path(&self.path),
+        }
     }
 
     /// The message with its help and note, as one line: what `--format short` and JSON show.
@@ -133,7 +148,7 @@ impl Diagnostic {
         if let Some(limitation) = &self.limitation {
             title.push_str(&format!(" [{limitation}]"));
         }
-        let field = display_path(&self.path);
+        let field = self.shown_path();
         let level = match self.severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
@@ -183,7 +198,7 @@ impl fmt::Display for Diagnostic {
             write!(f, "{}: ", self.severity)?;
         }
         if !self.path.is_empty() {
-            write!(f, "{}: ", display_path(&self.path))?;
+            write!(f, "{}: ", self.shown_path())?;
         }
         write!(f, "{}", self.full_message())?;
         if let Some(limitation) = &self.limitation {
@@ -205,6 +220,9 @@ impl Serialize for Diagnostic {
         s.serialize_field("limitation", &self.limitation)?;
         s.serialize_field("message", &self.full_message())?;
         s.serialize_field("severity", &self.severity)?;
+        if let Some(address) = &self.address {
+            s.serialize_field("address", address)?;
+        }
         s.end()
     }
 }

@@ -6,7 +6,8 @@
 //! diagnostics that name none (a file that cannot be read or parsed, a value of the wrong type,
 //! an unknown key). A result per diagnostic, in the order given: its rule, its severity as the
 //! `level`, its whole message (help and note included, as the JSON form has it), and its file
-//! with the line and column when it has them. Columns count characters (Unicode code points),
+//! with the line and column when it has them, and the resource's address as a logical location
+//! when it names one (Terraform). Columns count characters (Unicode code points),
 //! as [`Diagnostic::column`] does; the run says so in `columnKind`.
 
 use super::Diagnostic;
@@ -81,6 +82,18 @@ struct SarifResult {
 #[serde(rename_all = "camelCase")]
 struct Location {
     physical_location: PhysicalLocation,
+    /// The resource, for a diagnostic that names one by address (a Terraform plan has no
+    /// positions a person reads: this is where it is).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    logical_locations: Vec<LogicalLocation>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct LogicalLocation {
+    name: String,
+    fully_qualified_name: String,
+    kind: &'static str,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -183,6 +196,18 @@ fn location(d: &Diagnostic) -> Location {
                 end_column: d.column.and_then(|column| end_column(d, column)),
             }),
         },
+        logical_locations: d
+            .address
+            .iter()
+            .map(|address| LogicalLocation {
+                name: address
+                    .rsplit_once('.')
+                    .map_or(address.as_str(), |(_, name)| name)
+                    .to_string(),
+                fully_qualified_name: address.clone(),
+                kind: "resource",
+            })
+            .collect(),
     }
 }
 

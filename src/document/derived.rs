@@ -26,7 +26,13 @@ impl Document {
             value,
             text: self.text.clone(),
             spans,
+            parts: self.parts.clone(),
         }
+    }
+
+    /// The whole text (of every file, for a document of several).
+    pub(crate) fn text(&self) -> &str {
+        &self.text
     }
 
     /// The text of the value at `pointer`, as the file writes it.

@@ -3,6 +3,7 @@
 //! with the line it is on. One file per syntax turns its text into JSON and positions.
 
 mod derived;
+pub(crate) mod hcl;
 mod json;
 mod toml;
 mod yaml;
@@ -21,6 +22,9 @@ pub(crate) struct Document {
     text: String,
     /// Where the key and the value at each JSON pointer stand.
     spans: SpanIndex,
+    /// For a document of several files ([`Document::parse_files`]): where each file's text
+    /// starts in `text`, and its name. Empty for a document of one file.
+    parts: Vec<(usize, String)>,
 }
 
 /// Where the key and the value at each JSON pointer of a document stand. At scale this is most
@@ -186,6 +190,9 @@ pub(crate) enum Syntax {
     /// YAML 1.2 (core schema), one document, with CloudFormation's short-form tags (`!Ref x`)
     /// read as their long form (`{"Ref": "x"}`): see [`yaml`].
     Yaml,
+    /// HCL (Terraform's `.tf` and `.tfvars`), in the shape of Terraform's JSON syntax: see
+    /// [`hcl`].
+    Hcl,
 }
 
 impl Syntax {
@@ -196,6 +203,8 @@ impl Syntax {
             Syntax::Json
         } else if file.ends_with(".yaml") || file.ends_with(".yml") {
             Syntax::Yaml
+        } else if file.ends_with(".tf") || file.ends_with(".tfvars") {
+            Syntax::Hcl
         } else {
             Syntax::Toml
         }
@@ -214,12 +223,14 @@ impl Document {
             Syntax::Toml => toml::parse(&text, &mut spans),
             Syntax::Json => json::parse(&text, &mut spans),
             Syntax::Yaml => yaml::parse(&text, &mut spans),
+            Syntax::Hcl => hcl::parse(&text, &mut spans),
         };
         let mut doc = Document {
             file: file.to_string(),
             value: Value::Null,
             text,
             spans,
+            parts: Vec::new(),
         };
         match parsed {
             Ok(value) => {
@@ -228,6 +239,48 @@ impl Document {
             }
             Err(e) => Err(Box::new(doc.diagnostic_at(e.span, &e.pointer, e.message))),
         }
+    }
+
+    /// Several files parsed as one document named `name` (a Terraform configuration's
+    /// directory): its value has a member per file, keyed by the file's name, and a diagnostic
+    /// names the file its position is in. The first file that fails to parse is the error.
+    pub(crate) fn parse_files(
+        name: &str,
+        files: Vec<(String, String)>,
+        syntax: Syntax,
+    ) -> Result<Document, Box<Diagnostic>> {
+        let mut doc = Document {
+            file: name.to_string(),
+            value: Value::Object(serde_json::Map::new()),
+            text: String::new(),
+            spans: SpanIndex::default(),
+            parts: Vec::new(),
+        };
+        doc.spans.record("", None, None);
+        for (file, text) in files {
+            let part = Document::parse(&file, text, syntax)?;
+            let base = doc.text.len();
+            let prefix = format!("/{}", crate::pointer::escape_key(&file));
+            let shift = |span: &Range<u32>| base + span.start as usize..base + span.end as usize;
+            for entry in &part.spans.entries {
+                let pointer = part.spans.pointer(entry);
+                if pointer == UNRECORDED {
+                    continue;
+                }
+                doc.spans.record(
+                    &format!("{prefix}{pointer}"),
+                    entry.key.as_ref().map(shift),
+                    entry.value.as_ref().map(shift),
+                );
+            }
+            doc.parts.push((base, file.clone()));
+            doc.text.push_str(&part.text);
+            doc.text.push('\n');
+            if let Value::Object(map) = &mut doc.value {
+                map.insert(file, part.value);
+            }
+        }
+        Ok(doc)
     }
 
     /// A diagnostic about the value at `pointer` (or, for an unknown key, the key itself).
@@ -268,7 +321,26 @@ impl Document {
     /// A diagnostic at the byte range `span` of the text: its line and column are those of the
     /// start, and its excerpt is the start's line with the span's part of it underlined.
     fn diagnostic_at(&self, span: Range<usize>, pointer: &str, message: String) -> Diagnostic {
-        let text = &self.text;
+        // In a document of several files, the file the span is in, and its text.
+        let (file, base, text) = match self
+            .parts
+            .iter()
+            .rposition(|(start, _)| *start <= span.start)
+        {
+            Some(i) => {
+                let end = self.parts.get(i + 1).map_or(self.text.len(), |(s, _)| *s);
+                let (base, file) = &self.parts[i];
+                (file, *base, &self.text[*base..end])
+            }
+            None if !self.parts.is_empty() => {
+                return Diagnostic {
+                    path: pointer.to_string(),
+                    ..Diagnostic::file_level(self.file.clone(), message)
+                };
+            }
+            None => (&self.file, 0, self.text.as_str()),
+        };
+        let span = span.start - base..span.end.saturating_sub(base);
         let start = floor_char_boundary(text, span.start);
         let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
         let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
@@ -295,7 +367,7 @@ impl Document {
                 text: line_text.to_string(),
                 span: from..to,
             }),
-            ..Diagnostic::file_level(self.file.clone(), message)
+            ..Diagnostic::file_level(file.clone(), message)
         }
     }
 }

@@ -12,11 +12,16 @@ use serde::{Deserialize, Serialize};
 #[serde(deny_unknown_fields)]
 pub struct InputMapping {
     /// The format: `cloudformation` (a template, JSON or YAML, written by hand or synthesized
-    /// by the AWS CDK) or `rds-api` (a request body, as `aws rds … --cli-input-json` reads it).
+    /// by the AWS CDK), `rds-api` (a request body, as `aws rds … --cli-input-json` reads it),
+    /// or `terraform` (a configuration's `.tf` files, and a plan of it: `terraform show -json`).
     pub format: InputFormat,
-    /// What a cluster is: the resource type (`AWS::RDS::DBCluster`), or for `rds-api` the
-    /// operation that creates one (`CreateDBCluster`).
+    /// What a cluster is: the resource type (`AWS::RDS::DBCluster`, `aws_rds_cluster`), or for
+    /// `rds-api` the operation that creates one (`CreateDBCluster`).
     pub cluster: String,
+    /// The cluster's property that gives its name (`DBClusterIdentifier`), which a resource
+    /// joined to it may write literally instead of referring to it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// `rds-api`: each operation a request may be, by the members that mark it (a request is
     /// the first operation whose members it all has), such as
     /// `{ CreateDBCluster = ["DBClusterIdentifier", "Engine"] }`.
@@ -44,6 +49,9 @@ pub enum InputFormat {
     Cloudformation,
     /// An RDS API request.
     RdsApi,
+    /// Terraform: a configuration (the `.tf` files of a directory, with its `.tfvars`) or a
+    /// plan (`terraform show -json`), whose values have the configuration's names.
+    Terraform,
 }
 
 impl InputFormat {
@@ -52,6 +60,7 @@ impl InputFormat {
         match self {
             InputFormat::Cloudformation => "cloudformation",
             InputFormat::RdsApi => "rds-api",
+            InputFormat::Terraform => "terraform",
         }
     }
 }
@@ -104,6 +113,10 @@ pub struct InputField {
     /// "rds:cluster:ReadReplicaCount" }`).
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub only: std::collections::BTreeMap<String, Scalar>,
+    /// The items of a list on the way along `path` count only when they have these values
+    /// (`{ name = "apg_ccm_enabled" }` of a Terraform parameter group's `parameter` blocks).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub item: std::collections::BTreeMap<String, Scalar>,
     /// For a feature: the values that turn it on, compared as text (`["1", "on"]`); without,
     /// `true` (or `"true"`) and, for a value that is not a boolean, being present.
     #[serde(default, skip_serializing_if = "Option::is_none")]

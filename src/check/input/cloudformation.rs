@@ -9,8 +9,9 @@
 //! variables, a pseudo parameter, a resource) is not verified, and said so.
 
 use super::{Cluster, Subject, Variant, equals};
-use crate::model::{InputField, InputMapping, Kb, ParameterType};
+use crate::model::{InputField, InputMapping, Kb, ParameterType, Scalar};
 use serde_json::{Map, Value as Json};
+use std::collections::BTreeMap;
 
 /// At most this many ways of deploying one cluster are checked; a note says when there are
 /// more.
@@ -204,8 +205,10 @@ impl<'a> Reader<'a> {
                 .collect();
         };
         let cluster_literal = self
-            .properties(name)
-            .and_then(|p| p.get("DBClusterIdentifier"))
+            .mapping
+            .name
+            .as_ref()
+            .and_then(|property| self.properties(name)?.get(property))
             .and_then(Json::as_str);
         self.resources
             .iter()
@@ -291,6 +294,9 @@ impl<'a> Reader<'a> {
         choices: &[Choice],
         assignment: &[usize],
     ) -> Resolved {
+        if let Some(Json::String(why)) = node.get(super::terraform::UNKNOWN) {
+            return Resolved::Unknown(why.clone(), pointer.to_string());
+        }
         let Some(map) = node.as_object().filter(|m| m.len() == 1) else {
             return Resolved::Value(node.clone(), pointer.to_string());
         };
@@ -357,12 +363,15 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// The values at `path` below `node` (lists fan out), each resolved under `assignment`.
+    /// The values at `path` below `node` (lists fan out, to the items that have the values
+    /// of `item`), each resolved under `assignment`.
+    #[allow(clippy::too_many_arguments)]
     fn values_at(
         &self,
         node: &Json,
         pointer: &str,
         path: &[&str],
+        item: &BTreeMap<String, Scalar>,
         choices: &[Choice],
         assignment: &[usize],
         out: &mut Vec<Resolved>,
@@ -376,21 +385,27 @@ impl<'a> Reader<'a> {
         };
         match &node {
             Json::Array(items) => {
-                for (i, item) in items.iter().enumerate() {
-                    self.values_at(
-                        item,
-                        &format!("{pointer}/{i}"),
-                        path,
-                        choices,
-                        assignment,
-                        out,
-                    );
+                for (i, value) in items.iter().enumerate() {
+                    let wanted = item
+                        .iter()
+                        .all(|(key, want)| value.get(key).is_some_and(|v| equals(v, want)));
+                    if wanted {
+                        self.values_at(
+                            value,
+                            &format!("{pointer}/{i}"),
+                            path,
+                            item,
+                            choices,
+                            assignment,
+                            out,
+                        );
+                    }
                 }
             }
             Json::Object(map) => {
                 if let Some(child) = map.get(*head) {
                     let at = format!("{pointer}/{}", crate::pointer::escape_key(head));
-                    self.values_at(child, &at, rest, choices, assignment, out);
+                    self.values_at(child, &at, rest, item, choices, assignment, out);
                 }
             }
             _ => {}
@@ -442,6 +457,7 @@ impl<'a> Reader<'a> {
                         properties,
                         &format!("{site_pointer}/Properties"),
                         &segments,
+                        &field.item,
                         choices,
                         assignment,
                         &mut found,

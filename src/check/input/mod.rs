@@ -9,6 +9,7 @@
 
 mod cloudformation;
 mod rds_api;
+pub(crate) mod terraform;
 
 use crate::model::{InputCondition, InputFormat, InputMapping, Kb, ParameterType, Scalar};
 use serde_json::{Map, Value as Json};
@@ -23,8 +24,10 @@ pub enum Input {
     Auto,
     /// A cluster spec.
     Spec,
-    /// A format of [`InputFormat`].
+    /// A format of [`InputFormat`]; for [`InputFormat::Terraform`], a configuration.
     Format(InputFormat),
+    /// A Terraform plan (`terraform show -json`), read with the `terraform` mapping.
+    Plan,
 }
 
 /// What `check` needs to know beyond the file.
@@ -144,11 +147,13 @@ pub(crate) fn mapping(kb: &Kb, format: InputFormat) -> Option<&InputMapping> {
     kb.meta.inputs.iter().find(|m| m.format == format)
 }
 
-/// Whether a parsed file is of the mapping's format (a file named one with `--input`).
+/// Whether a parsed file is of the mapping's format (a file named one with `--input`); a
+/// Terraform configuration is whatever HCL parses.
 pub(crate) fn is_of(mapping: &InputMapping, value: &Json) -> bool {
     match mapping.format {
         InputFormat::Cloudformation => cloudformation::is_template(value),
         InputFormat::RdsApi => rds_api::operation(mapping, value).is_some(),
+        InputFormat::Terraform => true,
     }
 }
 
@@ -167,6 +172,7 @@ pub(crate) fn what_marks(mapping: &InputMapping) -> String {
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
+        InputFormat::Terraform => "a Terraform configuration is a directory of `.tf` files (or a `.tf` file, read with the rest of its directory); a plan (`terraform show -json`) has `format_version` and `planned_values`".to_string(),
     }
 }
 
@@ -183,6 +189,9 @@ pub(crate) fn recognise(kb: &Kb, value: &Json, spec_keys: &[String]) -> Option<I
         && rds_api::operation(m, value).is_some()
     {
         return Some(Input::Format(InputFormat::RdsApi));
+    }
+    if terraform::is_plan(value) {
+        return Some(Input::Plan);
     }
     let Some(map) = value.as_object() else {
         return Some(Input::Spec);
@@ -221,7 +230,10 @@ pub(crate) fn read(
     options: &Options,
 ) -> Vec<Cluster> {
     let mut clusters = match mapping.format {
-        InputFormat::Cloudformation => cloudformation::clusters(kb, mapping, value, text_of),
+        // A Terraform configuration or plan arrives as resources (`terraform::Resources`).
+        InputFormat::Cloudformation | InputFormat::Terraform => {
+            cloudformation::clusters(kb, mapping, value, text_of)
+        }
         InputFormat::RdsApi => rds_api::clusters(kb, mapping, value, text_of),
     };
     for cluster in &mut clusters {
@@ -230,11 +242,20 @@ pub(crate) fn read(
     clusters
 }
 
-/// The parameters the format does not state: the value given on the command line in every
-/// variant, else a note on the cluster if a limitation depends on them.
+/// The parameters the format does not always state (a Terraform provider may name the
+/// Region; a template never does): where the file leaves one out, the value given on the
+/// command line, else a note on the cluster if a limitation depends on it.
 fn state_unstated(kb: &Kb, mapping: &InputMapping, options: &Options, cluster: &mut Cluster) {
     let index = kb.index();
     for unstated in &mapping.unstated {
+        let pointer = format!("/{}", unstated.parameter);
+        if cluster
+            .variants
+            .iter()
+            .all(|v| pointer_get(&v.spec, &pointer).is_some())
+        {
+            continue;
+        }
         let given = options
             .stated
             .iter()
@@ -242,6 +263,9 @@ fn state_unstated(kb: &Kb, mapping: &InputMapping, options: &Options, cluster: &
         match given {
             Some((parameter, value)) => {
                 for variant in &mut cluster.variants {
+                    if pointer_get(&variant.spec, &pointer).is_some() {
+                        continue;
+                    }
                     let value = coerce(kb, parameter, Json::String(value.clone()));
                     insert(&mut variant.spec, &format!("/{parameter}"), value);
                 }
