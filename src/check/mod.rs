@@ -470,8 +470,13 @@ impl<'a> Checker<'a> {
         let mut diagnostics: Vec<Diagnostic> = resources
             .notes
             .iter()
-            .map(|(pointer, why)| {
-                doc.value_diagnostic(pointer, why.clone())
+            .map(|(pointer, path, why)| Diagnostic {
+                path: path.clone(),
+                address: path
+                    .rsplit_once('.')
+                    .map(|(address, _)| address.to_string()),
+                ..doc
+                    .value_diagnostic(pointer, why.clone())
                     .with_severity(Severity::Note)
             })
             .collect();

@@ -36,8 +36,9 @@ pub(crate) struct Resources {
     pub(crate) template: Json,
     /// `(pointer in template, pointer in the document)` for every value and resource.
     pub(crate) origins: Vec<(String, String)>,
-    /// What could not be known about a resource as a whole (its `count`), and where.
-    pub(crate) notes: Vec<(String, String)>,
+    /// What could not be known about a resource as a whole (its `count`): where, the
+    /// resource and attribute (`aws_rds_cluster_instance.reader.count`), and why.
+    pub(crate) notes: Vec<(String, String, String)>,
 }
 
 impl Resources {
@@ -309,7 +310,7 @@ impl Context<'_> {
         name: &str,
         body: &Json,
         at: &str,
-        notes: &mut Vec<(String, String)>,
+        notes: &mut Vec<(String, String, String)>,
     ) -> Vec<Instance> {
         if let Some(count) = body.get("count") {
             let count_at = format!("{at}/count");
@@ -327,11 +328,11 @@ impl Context<'_> {
                         .collect()
                 }
                 Value::Known(other, _) => {
-                    notes.push((count_at, format!("could not verify `{kind}.{name}` as many times as it is created: `count` is {}, not a whole number", crate::text::short(&other))));
+                    notes.push((count_at, format!("{kind}.{name}.count"), format!("could not verify `{kind}.{name}` as many times as it is created: `count` is {}, not a whole number", crate::text::short(&other))));
                     vec![Instance::new(kind, name, None)]
                 }
                 Value::Unknown(why, _) => {
-                    notes.push((count_at, format!("`{kind}.{name}` is checked once: its `count` is not known before `terraform plan` ({why})")));
+                    notes.push((count_at, format!("{kind}.{name}.count"), format!("`{kind}.{name}` is checked once: its `count` is not known before `terraform plan` ({why})")));
                     vec![Instance::new(kind, name, None)]
                 }
             };
@@ -359,11 +360,11 @@ impl Context<'_> {
                     })
                     .collect(),
                 Value::Known(other, _) => {
-                    notes.push((each_at, format!("`{kind}.{name}` is checked once: its `for_each` is {}, not a map or a set", crate::text::short(&other))));
+                    notes.push((each_at, format!("{kind}.{name}.for_each"), format!("`{kind}.{name}` is checked once: its `for_each` is {}, not a map or a set", crate::text::short(&other))));
                     vec![Instance::new(kind, name, None)]
                 }
                 Value::Unknown(why, _) => {
-                    notes.push((each_at, format!("`{kind}.{name}` is checked once: its `for_each` is not known before `terraform plan` ({why})")));
+                    notes.push((each_at, format!("{kind}.{name}.for_each"), format!("`{kind}.{name}` is checked once: its `for_each` is not known before `terraform plan` ({why})")));
                     vec![Instance::new(kind, name, None)]
                 }
             };
@@ -500,14 +501,20 @@ impl Context<'_> {
                     ),
                     Vec::new(),
                 ),
-                _ => Value::Unknown(format!("variable `{name}` is not declared"), Vec::new()),
+                _ => Value::Unknown(
+                    format!("variable `{name}` is not declared in this configuration"),
+                    Vec::new(),
+                ),
             },
             ("local", Some(name)) => match self.module.locals.get(name) {
                 Some(Json::Array(pair)) => {
                     let origin = pair[1].as_str().unwrap_or_default();
                     self.follow(self.resolve(&pair[0], origin, depth + 1), rest, &text)
                 }
-                _ => Value::Unknown(format!("local `{name}` is not declared"), Vec::new()),
+                _ => Value::Unknown(
+                    format!("local `{name}` is not declared in this configuration"),
+                    Vec::new(),
+                ),
             },
             ("count", Some("index")) => match &self.count {
                 Some(index) => Value::Known(index.clone(), at.to_string()),
