@@ -210,6 +210,7 @@ impl Module {
             values: &values,
             count: None,
             each: None,
+            iterators: Vec::new(),
         };
         let mut out = Resources::new();
         for (alias, body, at) in &self.providers {
@@ -269,14 +270,74 @@ impl Module {
     }
 }
 
+/// An item of a `for_each`: its key and value, and where the value is written.
+#[derive(Clone)]
+struct Item {
+    key: Json,
+    value: Json,
+    origin: String,
+}
+
+impl Item {
+    /// `key` or `value` of the item: the value where it is written, the key where it is used.
+    fn known(&self, which: &str, used_at: &str) -> Value {
+        match which {
+            "key" => Value::Known(self.key.clone(), used_at.to_string()),
+            _ => Value::Known(self.value.clone(), self.origin.clone()),
+        }
+    }
+}
+
+/// The items of a `for_each` resolved to `value` at `origin`: a map's entries, a list's (or
+/// set's) elements keyed by themselves (`each`) or by index (a dynamic block); `None` for
+/// anything else.
+fn items(value: Json, origin: &str, keyed_by_index: bool) -> Option<Vec<Item>> {
+    let at = |key: &str| format!("{origin}/{}", crate::pointer::escape_key(key));
+    match value {
+        Json::Object(map) => Some(
+            map.into_iter()
+                .take(MAX_INSTANCES)
+                .map(|(k, v)| Item {
+                    origin: at(&k),
+                    key: Json::String(k),
+                    value: v,
+                })
+                .collect(),
+        ),
+        Json::Array(list) => Some(
+            list.into_iter()
+                .take(MAX_INSTANCES)
+                .enumerate()
+                .map(|(i, v)| Item {
+                    origin: at(&i.to_string()),
+                    key: if keyed_by_index {
+                        Json::from(i)
+                    } else {
+                        v.clone()
+                    },
+                    value: v,
+                })
+                .collect(),
+        ),
+        _ => None,
+    }
+}
+
 /// One instance of a resource: its address, and what `count.index` or `each` are in it.
 struct Instance {
     address: String,
     index: Option<Json>,
-    each: Option<(Json, Json)>,
+    each: Option<Item>,
 }
 
 impl Instance {
+    fn with_each(self, item: Item) -> Instance {
+        Instance {
+            each: Some(item),
+            ..self
+        }
+    }
+
     fn new(kind: &str, name: &str, key: Option<&Json>) -> Instance {
         Instance {
             address: instance_address(kind, name, key),
@@ -293,7 +354,10 @@ struct Context<'m> {
     /// Each variable's `[value, pointer]`.
     values: &'m Map<String, Json>,
     count: Option<Json>,
-    each: Option<(Json, Json)>,
+    each: Option<Item>,
+    /// The iterators of the `dynamic` blocks being read: the name, and its item, or why it is
+    /// not known.
+    iterators: Vec<(String, Result<Item, String>)>,
 }
 
 /// A value resolved: the JSON, and where it is written (for a literal).
@@ -339,32 +403,30 @@ impl Context<'_> {
         }
         if let Some(for_each) = body.get("for_each") {
             let each_at = format!("{at}/for_each");
-            return match self.resolve(for_each, &each_at, 0) {
-                Value::Known(Json::Object(map), _) => map
-                    .iter()
-                    .take(MAX_INSTANCES)
-                    .map(|(k, v)| {
-                        let key = Json::String(k.clone());
-                        Instance {
-                            each: Some((key.clone(), v.clone())),
-                            ..Instance::new(kind, name, Some(&key))
-                        }
+            let resolved = match self.resolve(for_each, &each_at, 0) {
+                Value::Known(value, origin) => {
+                    items(value.clone(), &origin, false).ok_or_else(|| {
+                        format!(
+                            "its `for_each` is {}, not a map or a set",
+                            crate::text::short(&value)
+                        )
                     })
-                    .collect(),
-                Value::Known(Json::Array(items), _) => items
-                    .iter()
-                    .take(MAX_INSTANCES)
-                    .map(|item| Instance {
-                        each: Some((item.clone(), item.clone())),
-                        ..Instance::new(kind, name, Some(item))
-                    })
-                    .collect(),
-                Value::Known(other, _) => {
-                    notes.push((each_at, format!("{kind}.{name}.for_each"), format!("`{kind}.{name}` is checked once: its `for_each` is {}, not a map or a set", crate::text::short(&other))));
-                    vec![Instance::new(kind, name, None)]
                 }
-                Value::Unknown(why, _) => {
-                    notes.push((each_at, format!("{kind}.{name}.for_each"), format!("`{kind}.{name}` is checked once: its `for_each` is not known before `terraform plan` ({why})")));
+                Value::Unknown(why, _) => Err(format!(
+                    "its `for_each` is not known before `terraform plan` ({why})"
+                )),
+            };
+            return match resolved {
+                Ok(items) => items
+                    .into_iter()
+                    .map(|item| Instance::new(kind, name, Some(&item.key)).with_each(item))
+                    .collect(),
+                Err(why) => {
+                    notes.push((
+                        each_at,
+                        format!("{kind}.{name}.for_each"),
+                        format!("`{kind}.{name}` is checked once: {why}"),
+                    ));
                     vec![Instance::new(kind, name, None)]
                 }
             };
@@ -391,22 +453,26 @@ impl Context<'_> {
         }
         out.origins.push((pointer.to_string(), at.to_string()));
         match node {
-            Json::Object(map) => Json::Object(
-                map.iter()
-                    .map(|(k, v)| {
-                        let key = crate::pointer::escape_key(k);
-                        (
-                            k.clone(),
-                            self.convert(
-                                v,
-                                &format!("{at}/{key}"),
-                                out,
-                                &format!("{pointer}/{key}"),
-                            ),
-                        )
-                    })
-                    .collect(),
-            ),
+            Json::Object(map) => {
+                let mut converted = Map::new();
+                // `null` is an attribute not set.
+                for (k, v) in map.iter().filter(|(k, v)| !v.is_null() && *k != "dynamic") {
+                    let key = crate::pointer::escape_key(k);
+                    let value =
+                        self.convert(v, &format!("{at}/{key}"), out, &format!("{pointer}/{key}"));
+                    converted.insert(k.clone(), value);
+                }
+                if let Some(Json::Object(dynamic)) = map.get("dynamic") {
+                    self.expand(
+                        dynamic,
+                        &format!("{at}/dynamic"),
+                        out,
+                        pointer,
+                        &mut converted,
+                    );
+                }
+                Json::Object(converted)
+            }
             Json::Array(items) => Json::Array(
                 items
                     .iter()
@@ -417,6 +483,70 @@ impl Context<'_> {
                     .collect(),
             ),
             literal => literal.clone(),
+        }
+    }
+
+    /// The `dynamic` blocks of a body (at `at`) added to `converted` as the nested blocks they
+    /// make: one per item of their `for_each`, with their iterator (`<name>.value`, or the one
+    /// `iterator` names) bound; once, with the iterator unknown, when `for_each` is not known.
+    fn expand(
+        &self,
+        dynamic: &Map<String, Json>,
+        at: &str,
+        out: &mut Resources,
+        pointer: &str,
+        converted: &mut Map<String, Json>,
+    ) {
+        for (name, blocks) in dynamic {
+            let key = crate::pointer::escape_key(name);
+            for (i, block) in blocks.as_array().into_iter().flatten().enumerate() {
+                let block_at = format!("{at}/{key}/{i}");
+                let iterator = match block.get("iterator").and_then(|r| r.get(REF)) {
+                    Some(Json::Array(segments)) if segments.len() == 1 => {
+                        segments[0].as_str().unwrap_or(name).to_string()
+                    }
+                    _ => name.clone(),
+                };
+                let items: Vec<Result<Item, String>> = match block.get("for_each") {
+                    Some(for_each) => {
+                        match self.resolve(for_each, &format!("{block_at}/for_each"), 0) {
+                            Value::Known(value, origin) => {
+                                match items(value.clone(), &origin, true) {
+                                    Some(items) => items.into_iter().map(Ok).collect(),
+                                    None => vec![Err(format!(
+                                        "the `for_each` of dynamic block `{name}` is {}, not a list or a map",
+                                        crate::text::short(&value)
+                                    ))],
+                                }
+                            }
+                            Value::Unknown(why, _) => vec![Err(format!(
+                                "the `for_each` of dynamic block `{name}` is not known before `terraform plan` ({why})"
+                            ))],
+                        }
+                    }
+                    None => Vec::new(),
+                };
+                let Some(content) = block.get("content").and_then(|c| c.get(0)) else {
+                    continue;
+                };
+                for item in items {
+                    let list = converted
+                        .entry(name.clone())
+                        .or_insert_with(|| Json::Array(Vec::new()));
+                    let index = list.as_array().map_or(0, Vec::len);
+                    let mut context = self.clone();
+                    context.iterators.push((iterator.clone(), item));
+                    let value = context.convert(
+                        content,
+                        &format!("{block_at}/content/0"),
+                        out,
+                        &format!("{pointer}/{key}/{index}"),
+                    );
+                    if let Some(Json::Array(list)) = converted.get_mut(name) {
+                        list.push(value);
+                    }
+                }
+            }
         }
     }
 
@@ -490,9 +620,14 @@ impl Context<'_> {
                     match &pair[0] {
                         // A default written as an expression is resolved in turn.
                         v if v.get(REF).is_some() || v.get(EXPR).is_some() => {
-                            self.follow(self.resolve(v, origin, depth + 1), rest, &text)
+                            self.follow(self.resolve(v, origin, depth + 1), rest, &text, depth)
                         }
-                        v => self.follow(Value::Known(v.clone(), origin.to_string()), rest, &text),
+                        v => self.follow(
+                            Value::Known(v.clone(), origin.to_string()),
+                            rest,
+                            &text,
+                            depth,
+                        ),
                     }
                 }
                 _ if self.module.variables.iter().any(|(n, _)| n == name) => Value::Unknown(
@@ -509,7 +644,12 @@ impl Context<'_> {
             ("local", Some(name)) => match self.module.locals.get(name) {
                 Some(Json::Array(pair)) => {
                     let origin = pair[1].as_str().unwrap_or_default();
-                    self.follow(self.resolve(&pair[0], origin, depth + 1), rest, &text)
+                    self.follow(
+                        self.resolve(&pair[0], origin, depth + 1),
+                        rest,
+                        &text,
+                        depth,
+                    )
                 }
                 _ => Value::Unknown(
                     format!("local `{name}` is not declared in this configuration"),
@@ -524,14 +664,23 @@ impl Context<'_> {
                 ),
             },
             ("each", Some(which @ ("key" | "value"))) => match &self.each {
-                Some((key, value)) => {
-                    let chosen = if which == "key" { key } else { value };
-                    // `each.value` is written in `for_each`: its position there is not kept
-                    // per instance, so it stands where it is used.
-                    self.follow(Value::Known(chosen.clone(), at.to_string()), rest, &text)
-                }
+                Some(item) => self.follow(item.known(which, at), rest, &text, depth),
                 None => Value::Unknown("`each` outside a `for_each` resource".into(), Vec::new()),
             },
+            (head, Some(which @ ("key" | "value")))
+                if self.iterators.iter().any(|(name, _)| name == head) =>
+            {
+                let (_, item) = self
+                    .iterators
+                    .iter()
+                    .rev()
+                    .find(|(name, _)| name == head)
+                    .expect("an iterator of that name");
+                match item {
+                    Ok(item) => self.follow(item.known(which, at), rest, &text, depth),
+                    Err(why) => Value::Unknown(why.clone(), Vec::new()),
+                }
+            }
             ("module", _) => Value::Unknown(
                 format!(
                     "`{text}` is an output of a module, which `check` does not read (check the plan instead)"
@@ -555,11 +704,22 @@ impl Context<'_> {
     }
 
     /// The rest of a reference after a resolved name: `var.x.min` is `min` of `var.x`.
-    fn follow(&self, value: Value, rest: &[Json], text: &str) -> Value {
+    fn follow(&self, value: Value, rest: &[Json], text: &str, depth: usize) -> Value {
         let Value::Known(mut value, mut origin) = value else {
             return value;
         };
-        for segment in rest {
+        let mut rest = rest.iter();
+        loop {
+            // A part written as an expression (`[var.scaling]`) is resolved before going in.
+            if value.get(REF).is_some() || value.get(EXPR).is_some() {
+                match self.resolve(&value, &origin, depth + 1) {
+                    Value::Known(resolved, at) => (value, origin) = (resolved, at),
+                    unknown => return unknown,
+                }
+            }
+            let Some(segment) = rest.next() else {
+                return Value::Known(value, origin);
+            };
             let key = match segment {
                 Json::String(s) => s.clone(),
                 other => other.to_string(),
@@ -577,15 +737,9 @@ impl Context<'_> {
                     origin = format!("{origin}/{}", crate::pointer::escape_key(&key));
                     value = next;
                 }
-                None => {
-                    return Value::Unknown(format!("`{text}` has no `{key}`"), Vec::new());
-                }
+                None => return Value::Unknown(format!("`{text}` has no `{key}`"), Vec::new()),
             }
         }
-        if value.get(REF).is_some() || value.get(EXPR).is_some() {
-            return self.resolve(&value, &origin, MAX_INDIRECTION);
-        }
-        Value::Known(value, origin)
     }
 
     /// The addresses of the resource instances a reference names (`aws_rds_cluster.db.id`
