@@ -4,8 +4,9 @@
 //!
 //! Values that are not literal: a `Ref` to a template parameter takes its `Default` and each
 //! of its `AllowedValues` (one variant each), `Fn::If` both branches (one variant each, the
-//! same condition alike everywhere), `AWS::NoValue` removes the property; anything else that
-//! is known only once the stack is deployed (`Fn::GetAtt`, `Fn::ImportValue`, `Fn::Sub` with
+//! same condition alike everywhere), `AWS::NoValue` removes the property, `Fn::FindInMap` is
+//! looked up in `Mappings` (`AWS::Region` is the Region given); anything else that is known
+//! only once the stack is deployed (`Fn::GetAtt`, `Fn::ImportValue`, `Fn::Sub` with
 //! variables, a pseudo parameter, a resource) is not verified, and said so.
 
 use super::{Cluster, Subject, Variant, equals};
@@ -41,6 +42,7 @@ pub(super) fn clusters(
     mapping: &InputMapping,
     template: &Json,
     text_of: &dyn Fn(&str) -> Option<String>,
+    region: Option<&str>,
 ) -> Vec<Cluster> {
     let empty = Map::new();
     let resources = template
@@ -51,12 +53,18 @@ pub(super) fn clusters(
         .get("Parameters")
         .and_then(Json::as_object)
         .unwrap_or(&empty);
+    let mappings = template
+        .get("Mappings")
+        .and_then(Json::as_object)
+        .unwrap_or(&empty);
     let reader = Reader {
         kb,
         mapping,
         resources,
         parameters,
+        mappings,
         text_of,
+        region,
     };
     resources
         .iter()
@@ -74,7 +82,10 @@ struct Reader<'a> {
     mapping: &'a InputMapping,
     resources: &'a Map<String, Json>,
     parameters: &'a Map<String, Json>,
+    mappings: &'a Map<String, Json>,
     text_of: &'a dyn Fn(&str) -> Option<String>,
+    /// The Region given on the command line: the value of `AWS::Region`.
+    region: Option<&'a str>,
 }
 
 /// A place a field's value is read from: a resource, by logical id.
@@ -312,6 +323,54 @@ impl<'a> Reader<'a> {
         };
         match (key.as_str(), arg) {
             ("Ref", Json::String(name)) if name == "AWS::NoValue" => Resolved::Absent,
+            ("Ref", Json::String(name)) if name == "AWS::Region" && self.region.is_some() => {
+                Resolved::Value(
+                    Json::String(self.region.unwrap_or_default().to_string()),
+                    unknown_at,
+                )
+            }
+            ("Fn::FindInMap", Json::Array(args)) if args.len() == 3 => {
+                let mut keys = Vec::new();
+                for (i, arg) in args.iter().enumerate() {
+                    let at = format!("{inner}/{i}");
+                    match self.resolve(arg, &at, choices, assignment) {
+                        Resolved::Value(Json::String(key), _) => keys.push(key),
+                        Resolved::Value(Json::Number(key), _) => keys.push(key.to_string()),
+                        Resolved::Unknown(why, _) => {
+                            return Resolved::Unknown(
+                                format!("`Fn::FindInMap` looks up a key that is not known: {why}"),
+                                unknown_at,
+                            );
+                        }
+                        _ => {
+                            return Resolved::Unknown(
+                                "`Fn::FindInMap` looks up a key that is not a string".into(),
+                                unknown_at,
+                            );
+                        }
+                    }
+                }
+                let found = self
+                    .mappings
+                    .get(&keys[0])
+                    .and_then(|m| m.get(&keys[1]))
+                    .and_then(|m| m.get(&keys[2]));
+                match found {
+                    Some(value) => {
+                        let at = keys.iter().fold("/Mappings".to_string(), |at, key| {
+                            format!("{at}/{}", crate::pointer::escape_key(key))
+                        });
+                        self.resolve(value, &at, choices, assignment)
+                    }
+                    None => Resolved::Unknown(
+                        format!(
+                            "`Fn::FindInMap` finds no `{}` in the template's `Mappings`",
+                            keys.join(".")
+                        ),
+                        unknown_at,
+                    ),
+                }
+            }
             ("Ref", Json::String(name)) => {
                 let chosen = choices.iter().zip(assignment).find_map(|(c, &o)| match c {
                     Choice::Parameter(n, values) if n == name => Some(values[o].clone()),

@@ -232,7 +232,12 @@ pub(crate) fn read(
     let mut clusters = match mapping.format {
         // A Terraform configuration or plan arrives as resources (`terraform::Resources`).
         InputFormat::Cloudformation | InputFormat::Terraform => {
-            cloudformation::clusters(kb, mapping, value, text_of)
+            let region = options
+                .stated
+                .iter()
+                .find(|(parameter, _)| parameter == "region")
+                .map(|(_, value)| value.as_str());
+            cloudformation::clusters(kb, mapping, value, text_of, region)
         }
         InputFormat::RdsApi => rds_api::clusters(kb, mapping, value, text_of),
     };

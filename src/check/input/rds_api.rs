@@ -64,7 +64,7 @@ pub(super) fn clusters(
         }
     };
     let text_in_request = |pointer: &str| text_of(&to_request(pointer));
-    super::cloudformation::clusters(kb, mapping, &template, &text_in_request)
+    super::cloudformation::clusters(kb, mapping, &template, &text_in_request, None)
         .into_iter()
         .map(|mut cluster| {
             cluster.name = match cluster_name {
