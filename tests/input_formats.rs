@@ -39,6 +39,12 @@ struct Case {
     /// Why the verdict is what it is, where that is not obvious.
     #[serde(default)]
     why: Option<String>,
+    /// Terraform variable files given with `--var-file`, relative to the manifest's folder.
+    #[serde(default)]
+    var_files: Vec<String>,
+    /// The exit code, when not the one the diagnostics imply (2: refused).
+    #[serde(default)]
+    exit: Option<i32>,
     /// Every diagnostic expected.
     #[serde(default)]
     expect: Vec<Expect>,
@@ -48,13 +54,27 @@ struct Case {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Expect {
-    line: usize,
-    column: usize,
+    /// The file the diagnostic is in, relative to the manifest's folder: the case's `file`
+    /// unless given (a Terraform configuration's files).
+    #[serde(default)]
+    file: Option<String>,
+    /// Absent for a diagnostic without a position (a Terraform plan's).
+    #[serde(default)]
+    line: Option<usize>,
+    #[serde(default)]
+    column: Option<usize>,
     severity: String,
     #[serde(default)]
     limitation: Option<String>,
     /// The source text that starts at `line`:`column`.
+    #[serde(default)]
     text: String,
+    /// For a diagnostic without a position: its path (a plan's address and attribute).
+    #[serde(default)]
+    path: Option<String>,
+    /// The Terraform address the diagnostic names.
+    #[serde(default)]
+    address: Option<String>,
     /// A part of the message.
     #[serde(default)]
     message: Option<String>,
@@ -70,18 +90,26 @@ struct Reported {
     limitation: Option<String>,
     message: String,
     severity: String,
+    #[serde(default)]
+    address: Option<String>,
 }
 
-/// What the manifest and the output are compared on.
-type Key = (usize, usize, String, Option<String>);
+/// What the manifest and the output are compared on: the file (relative to the manifest's
+/// folder), line, column, severity, limitation, and for a diagnostic without a position its
+/// path.
+type Key = (String, usize, usize, String, Option<String>, Option<String>);
 
 impl Expect {
-    fn key(&self) -> Key {
+    fn key(&self, case: &Case) -> Key {
         (
-            self.line,
-            self.column,
+            self.file.clone().unwrap_or_else(|| case.file.clone()),
+            self.line.unwrap_or(0),
+            self.column.unwrap_or(0),
             self.severity.clone(),
             self.limitation.clone(),
+            self.line
+                .is_none()
+                .then(|| self.path.clone().unwrap_or_default()),
         )
     }
 }
@@ -89,10 +117,12 @@ impl Expect {
 impl Reported {
     fn key(&self) -> Key {
         (
+            self.file.clone(),
             self.line.unwrap_or(0),
             self.column.unwrap_or(0),
             self.severity.clone(),
             self.limitation.clone(),
+            self.line.is_none().then(|| self.path.clone()),
         )
     }
 
@@ -109,10 +139,11 @@ impl Reported {
     }
 }
 
-fn shown_key((line, column, severity, limitation): &Key) -> String {
+fn shown_key((file, line, column, severity, limitation, path): &Key) -> String {
     format!(
-        "{line}:{column} {severity} [{}]",
-        limitation.as_deref().unwrap_or("-")
+        "{file}:{line}:{column} {severity} [{}]{}",
+        limitation.as_deref().unwrap_or("-"),
+        path.as_deref().map(|p| format!(" {p}")).unwrap_or_default()
     )
 }
 
@@ -157,6 +188,9 @@ fn run(folder: &str, case: &Case, strict: bool) -> Run {
     if let Some(region) = &case.region {
         command.args(["--region", region]);
     }
+    for var_file in &case.var_files {
+        command.args(["--var-file", var_file]);
+    }
     if strict {
         command.arg("--strict");
     }
@@ -188,8 +222,13 @@ fn command_line(case: &Case) -> String {
         .as_deref()
         .map(|r| format!(" --region {r}"))
         .unwrap_or_default();
+    let var_files: String = case
+        .var_files
+        .iter()
+        .map(|f| format!(" --var-file {f}"))
+        .collect();
     format!(
-        "limitkb check --kb {}{region} --format json {}",
+        "limitkb check --kb {}{region}{var_files} --format json {}",
         case.kb, case.file
     )
 }
@@ -197,21 +236,22 @@ fn command_line(case: &Case) -> String {
 /// Checks one case; returns what is wrong with it, empty if nothing.
 fn check_case(folder: &str, case: &Case) -> Vec<String> {
     let mut problems = Vec::new();
-    let path = fixtures(folder).join(&case.file);
-    let source = match fs::read_to_string(&path) {
-        Ok(source) => source,
-        Err(e) => return vec![format!("cannot read the fixture: {e}")],
-    };
+    // The text of a file of the case (the case's own, or one of its directory's).
+    let source = |file: &str| fs::read_to_string(fixtures(folder).join(file)).ok();
+    if !fixtures(folder).join(&case.file).exists() {
+        return vec![format!("the fixture {} does not exist", case.file)];
+    }
     // The manifest itself: each expected text stands where it says.
-    for expect in &case.expect {
-        let found = text_at(&source, expect.line, expect.column);
+    for expect in case.expect.iter().filter(|e| e.line.is_some()) {
+        let (file, line, column, ..) = expect.key(case);
+        let found = source(&file).and_then(|s| text_at(&s, line, column));
         if !found
             .as_deref()
             .is_some_and(|t| t.starts_with(&expect.text))
         {
             problems.push(format!(
                 "manifest: {} expects `{}`, but the file has {:?} there",
-                shown_key(&expect.key()),
+                shown_key(&expect.key(case)),
                 expect.text,
                 found
             ));
@@ -226,9 +266,14 @@ fn check_case(folder: &str, case: &Case) -> Vec<String> {
         }
     };
     for d in &reported {
-        if d.file != case.file {
+        let within = d.file == case.file
+            || d.file
+                .strip_prefix(case.file.trim_end_matches('/'))
+                .is_some_and(|rest| rest.starts_with('/'))
+            || case.var_files.contains(&d.file);
+        if !within {
             problems.push(format!(
-                "a diagnostic names the file `{}`, not `{}`: {}",
+                "a diagnostic names the file `{}`, not `{}` or a file of it: {}",
                 d.file,
                 case.file,
                 d.shown()
@@ -238,7 +283,7 @@ fn check_case(folder: &str, case: &Case) -> Vec<String> {
     // The same diagnostics, as a multiset.
     let mut expected: BTreeMap<Key, usize> = BTreeMap::new();
     for e in &case.expect {
-        *expected.entry(e.key()).or_default() += 1;
+        *expected.entry(e.key(case)).or_default() += 1;
     }
     let mut got: BTreeMap<Key, usize> = BTreeMap::new();
     for d in &reported {
@@ -254,7 +299,7 @@ fn check_case(folder: &str, case: &Case) -> Vec<String> {
             let text = case
                 .expect
                 .iter()
-                .find(|e| &e.key() == key)
+                .find(|e| &e.key(case) == key)
                 .map(|e| e.text.as_str())
                 .unwrap_or_default();
             problems.push(format!(
@@ -266,7 +311,9 @@ fn check_case(folder: &str, case: &Case) -> Vec<String> {
         if have > want {
             for d in reported.iter().filter(|d| &d.key() == key).skip(want) {
                 let text = match (d.line, d.column) {
-                    (Some(line), Some(column)) => text_at(&source, line, column),
+                    (Some(line), Some(column)) => {
+                        source(&d.file).and_then(|s| text_at(&s, line, column))
+                    }
                     _ => None,
                 };
                 problems.push(format!(
@@ -279,10 +326,22 @@ fn check_case(folder: &str, case: &Case) -> Vec<String> {
     }
     // Every diagnostic reported points at the text the manifest names for it.
     for d in &reported {
-        let Some(expect) = case.expect.iter().find(|e| e.key() == d.key()) else {
+        let Some(expect) = case.expect.iter().find(|e| e.key(case) == d.key()) else {
             continue;
         };
-        let found = text_at(&source, d.line.unwrap_or(0), d.column.unwrap_or(0));
+        if let Some(address) = &expect.address
+            && d.address.as_ref() != Some(address)
+        {
+            problems.push(format!(
+                "{} names the address {:?}, not `{address}`",
+                d.shown(),
+                d.address
+            ));
+        }
+        let (Some(line), Some(column)) = (d.line, d.column) else {
+            continue;
+        };
+        let found = source(&d.file).and_then(|s| text_at(&s, line, column));
         if !found
             .as_deref()
             .is_some_and(|t| t.starts_with(&expect.text))
@@ -301,12 +360,12 @@ fn check_case(folder: &str, case: &Case) -> Vec<String> {
         };
         let same: Vec<&Reported> = reported
             .iter()
-            .filter(|d| d.key() == expect.key())
+            .filter(|d| d.key() == expect.key(case))
             .collect();
         if !same.is_empty() && !same.iter().any(|d| d.message.contains(part.as_str())) {
             problems.push(format!(
                 "{} does not say `{part}`: {}",
-                shown_key(&expect.key()),
+                shown_key(&expect.key(case)),
                 same.iter()
                     .map(|d| d.message.as_str())
                     .collect::<Vec<_>>()
@@ -316,12 +375,12 @@ fn check_case(folder: &str, case: &Case) -> Vec<String> {
     }
     // The exit code: 1 with any error, else 0; with --strict, 1 with any diagnostic.
     let any_error = case.expect.iter().any(|e| e.severity == "error");
-    let want = i32::from(any_error);
+    let want = case.exit.unwrap_or(i32::from(any_error));
     if outcome.code != Some(want) {
         problems.push(format!("exit code {:?}, expected {want}", outcome.code));
     }
     if case.strict {
-        let want = i32::from(!case.expect.is_empty());
+        let want = case.exit.unwrap_or(i32::from(!case.expect.is_empty()));
         let strict = run(folder, case, true);
         if strict.code != Some(want) {
             problems.push(format!(
@@ -369,6 +428,11 @@ fn cloudformation_templates_give_exactly_their_diagnostics() {
 #[test]
 fn rds_api_requests_give_exactly_their_diagnostics() {
     check_folder("rds-api");
+}
+
+#[test]
+fn terraform_configurations_and_plans_give_exactly_their_diagnostics() {
+    check_folder("terraform");
 }
 
 /// The fixture files of `folder`, `<kb>/<name>`, sorted.
@@ -453,6 +517,60 @@ fn the_manifests_cover_every_fixture_and_enough_of_them() {
     });
     if !strict_with_notes_only {
         problems.push("no case runs --strict on a file with notes only".to_string());
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn the_terraform_manifest_covers_every_configuration_and_plan_and_enough_of_them() {
+    let cases = manifest("terraform");
+    let listed: BTreeSet<String> = cases
+        .iter()
+        .map(|c| c.file.trim_end_matches('/').to_string())
+        .collect();
+    let mut problems = Vec::new();
+    let (mut configurations, mut plans) = (BTreeMap::new(), BTreeMap::new());
+    for kb in KBS {
+        let mut on_disk = BTreeSet::new();
+        for entry in fs::read_dir(fixtures("terraform").join(kb))
+            .into_iter()
+            .flatten()
+        {
+            let name = entry.expect("a directory entry").file_name();
+            let name = name.to_string_lossy();
+            if name == "plans" {
+                for plan in fs::read_dir(fixtures("terraform").join(kb).join("plans"))
+                    .into_iter()
+                    .flatten()
+                {
+                    let plan = plan.expect("a directory entry").file_name();
+                    on_disk.insert(format!("{kb}/plans/{}", plan.to_string_lossy()));
+                    *plans.entry(kb).or_insert(0) += 1;
+                }
+            } else {
+                on_disk.insert(format!("{kb}/{name}"));
+                *configurations.entry(kb).or_insert(0) += 1;
+            }
+        }
+        for file in &on_disk {
+            if !listed.contains(file) {
+                problems.push(format!("terraform/{file} is in no case of the manifest"));
+            }
+        }
+    }
+    let total = |counts: &BTreeMap<&str, usize>| counts.values().sum::<usize>();
+    if total(&configurations) < 30 || configurations.len() < 2 {
+        problems.push(format!(
+            "configurations per knowledge base: {configurations:?}; at least 30 in all, for both, wanted"
+        ));
+    }
+    if total(&plans) < 10 || plans.len() < 2 {
+        problems.push(format!(
+            "plans per knowledge base: {plans:?}; at least 10 in all, for both, wanted"
+        ));
+    }
+    if !cases.iter().any(|c| !c.var_files.is_empty()) {
+        problems.push("no case gives --var-file".to_string());
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

@@ -1027,6 +1027,10 @@ impl Plan<'_> {
                         attribute
                     };
                     let value = map.get(k).unwrap_or(&Json::Null);
+                    // A plan writes `null` for an attribute the configuration does not set.
+                    if value.is_null() && mark(k) != Some(&Json::Bool(true)) {
+                        continue;
+                    }
                     converted.insert(
                         k.clone(),
                         self.convert(
