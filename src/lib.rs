@@ -110,7 +110,7 @@ mod fast_hash;
 pub mod files;
 pub mod ident;
 pub mod model;
-mod parallel;
+pub mod parallel;
 mod pointer;
 pub mod text;
 pub mod version;

@@ -1,5 +1,6 @@
-//! Independent jobs on every core: loading parses data files, rendering renders artifacts.
-//! No thread pool lives between calls; each call spawns its threads and joins them.
+//! Independent jobs on every core: loading parses data files, rendering renders artifacts,
+//! `check` checks files. No thread pool lives between calls; each call spawns its threads and
+//! joins them.
 
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -11,15 +12,14 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 pub(crate) const PARALLEL_FROM_LIMITATIONS: usize = 200;
 /// See [`PARALLEL_FROM_LIMITATIONS`]: 200 limitations are about 250 KB of data.
 pub(crate) const PARALLEL_FROM_BYTES: u64 = 256 * 1024;
+/// `check` of fewer files (or Terraform configurations) than this is done on one thread:
+/// checking one takes well under a millisecond, about what starting a thread costs.
+pub const PARALLEL_FROM_FILES: usize = 8;
 
 /// `f` applied to every job, in job order. If `parallel` (the work is worth it), computed on
 /// as many threads as there are cores (at most one per job), jobs handed out one at a time so
 /// that uneven jobs even out; else on this thread.
-pub(crate) fn map<J: Sync, T: Send>(
-    jobs: &[J],
-    parallel: bool,
-    f: impl Fn(&J) -> T + Sync,
-) -> Vec<T> {
+pub fn map<J: Sync, T: Send>(jobs: &[J], parallel: bool, f: impl Fn(&J) -> T + Sync) -> Vec<T> {
     let threads = if parallel { cores().min(jobs.len()) } else { 1 };
     if threads <= 1 {
         return jobs.iter().map(f).collect();

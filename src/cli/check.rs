@@ -114,8 +114,10 @@ pub(crate) fn run(args: Args, out: &mut Stdout) -> Outcome {
     let checkers: Vec<Checker<'_>> = kbs.iter().map(Checker::new).collect();
     let mut all: Vec<Diagnostic> = Vec::new();
     let mut unreadable = false;
-    for (unit, route) in units.into_iter().zip(routes) {
-        let failure = match &unit {
+    let jobs: Vec<(Unit, Result<usize, SelectError>)> = units.into_iter().zip(routes).collect();
+    let parallel = jobs.len() >= limitkb::parallel::PARALLEL_FROM_FILES;
+    let reports = limitkb::parallel::map(&jobs, parallel, |(unit, route)| {
+        let failure = match unit {
             Unit::File(spec) => spec.read_failure(),
             Unit::Configuration(dir, Err(e)) => Some(FileReport {
                 diagnostics: vec![Diagnostic::file_level(
@@ -126,15 +128,18 @@ pub(crate) fn run(args: Args, out: &mut Stdout) -> Outcome {
             }),
             Unit::Configuration(_, Ok(_)) => None,
         };
-        let report = match (failure, route) {
+        match (failure, route) {
             (Some(report), _) => report,
             (None, Ok(i)) => {
-                let checker = &checkers[needed.binary_search(&i).expect("loaded")];
+                let checker = &checkers[needed.binary_search(i).expect("loaded")];
                 match unit {
-                    Unit::File(spec) => checker.check_input(spec, args.input.into(), &options),
-                    Unit::Configuration(_, config) => {
-                        checker.check_configuration(config.expect("read"), &options)
+                    Unit::File(spec) => {
+                        checker.check_input(spec.clone(), args.input.into(), &options)
                     }
+                    Unit::Configuration(_, config) => checker.check_configuration(
+                        config.as_ref().expect("read").clone(),
+                        &options,
+                    ),
                 }
             }
             (None, Err(e)) => FileReport {
@@ -145,12 +150,14 @@ pub(crate) fn run(args: Args, out: &mut Stdout) -> Outcome {
                     )
                     .with_help(Some(format!(
                         "{}, or name its knowledge base's cluster schema in a `#:schema` line (TOML) or `$schema` (JSON)",
-                        super::select_help(&e)
+                        super::select_help(e)
                     ))),
                 ],
                 unreadable: true,
             },
-        };
+        }
+    });
+    for report in reports {
         unreadable |= report.unreadable;
         all.extend(report.diagnostics);
     }

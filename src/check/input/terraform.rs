@@ -142,9 +142,9 @@ pub(crate) fn configuration(files: &Json, tfvars: &[String]) -> Resources {
 
 /// The declarations of a configuration, from all its files.
 #[derive(Default)]
-struct Module {
+struct Module<'v> {
     /// `(type, name, body, pointer)` of each resource.
-    resources: Vec<(String, String, Json, String)>,
+    resources: Vec<(&'v str, &'v str, &'v Json, String)>,
     /// Each variable's value (from a `.tfvars`, else its `default`) and where it is written:
     /// `[value, pointer]`.
     values: Map<String, Json>,
@@ -156,15 +156,15 @@ struct Module {
     providers: Vec<(Option<String>, Json, String)>,
 }
 
-impl Module {
-    fn collect(&mut self, body: &Json, base: &str) {
+impl<'v> Module<'v> {
+    fn collect(&mut self, body: &'v Json, base: &str) {
         let key = crate::pointer::escape_key;
         if let Some(Json::Object(types)) = body.get("resource") {
             for (kind, named) in types {
                 for (name, resource) in named.as_object().into_iter().flatten() {
                     let at = format!("{base}/resource/{}/{}", key(kind), key(name));
                     self.resources
-                        .push((kind.clone(), name.clone(), resource.clone(), at));
+                        .push((kind.as_str(), name.as_str(), resource, at));
                 }
             }
         }
@@ -350,7 +350,7 @@ impl Instance {
 /// What names resolve to where a value is read.
 #[derive(Clone)]
 struct Context<'m> {
-    module: &'m Module,
+    module: &'m Module<'m>,
     /// Each variable's `[value, pointer]`.
     values: &'m Map<String, Json>,
     count: Option<Json>,
@@ -755,7 +755,7 @@ impl Context<'_> {
             .module
             .resources
             .iter()
-            .find(|(k, n, _, _)| k == kind && n == name)
+            .find(|(k, n, _, _)| *k == kind && *n == name)
         else {
             return Vec::new();
         };
