@@ -61,26 +61,10 @@ target_dir="${CARGO_TARGET_DIR:-target}"
 [[ "$target_dir" = /* ]] || target_dir="$root/$target_dir"
 
 # The pinned cfn-lint, installed the way scripts/bench-compare.sh and tests/support/tools.rs
-# install the pinned Python tools of the tests: a lock, a fresh venv, and a stamp holding the
-# pins installed, written last, so that an install that fails halfway is redone.
-pins=tests/tools/cfn-lint-requirements.txt
+# install the pinned Python tools of the tests (install_pinned_venv in scripts/bench-lib.sh).
 cfn_dir="$target_dir/test-tools/cfn-lint"
 cfn_lint="$cfn_dir/venv/bin/cfn-lint"
-mkdir -p "$cfn_dir"
-(
-	flock 9
-	if [[ -e "$cfn_lint" ]] && cmp -s "$pins" "$cfn_dir/installed-pins.stamp"; then
-		exit 0
-	fi
-	echo "installing the pinned cfn-lint from $pins into $cfn_dir..." >&2
-	rm -f "$cfn_dir/installed-pins.stamp"
-	cp "$pins" "$cfn_dir/requirements.txt"
-	(cd "$cfn_dir" && python3 -m venv --clear venv && venv/bin/pip install --quiet \
-		--disable-pip-version-check -r requirements.txt >&2) ||
-		die "installing $pins into $cfn_dir/venv failed (python3-venv missing, or no access to the Python package index?)"
-	cp "$pins" "$cfn_dir/installed-pins.stamp"
-) 9>"$cfn_dir/install.lock"
-[[ -x "$cfn_lint" ]] || die "$cfn_lint is missing; is cfn-lint in $pins?"
+install_pinned_venv "$cfn_dir" tests/tools/cfn-lint-requirements.txt "$cfn_lint"
 cfn_version=$("$cfn_lint" --version)
 
 build_release
@@ -113,24 +97,6 @@ if wrong:
 print(f"limitkb reports errors in exactly the {len(failing)} invalid templates of {len(files)}")
 EOF
 
-# run_timed LABEL ALLOWED_EXIT_CODES COMMAND...: one timed run (wall clock, from bash's
-# EPOCHREALTIME, so no extra process is timed, but bash's fork and exec are); output goes to
-# $tmp/LABEL.out and .err, the seconds are appended to $tmp/LABEL.
-run_timed() {
-	local label=$1 allowed=$2
-	shift 2
-	local start end code=0
-	start=$EPOCHREALTIME
-	"$@" >"$tmp/$label.out" 2>"$tmp/$label.err" || code=$?
-	end=$EPOCHREALTIME
-	if [[ " $allowed " != *" $code "* ]]; then
-		echo "bench-cfn-lint: '${*:1:3} ...' exited with $code (expected one of: $allowed):" >&2
-		tail -c 3000 "$tmp/$label.out" "$tmp/$label.err" >&2
-		exit 1
-	fi
-	awk -v s="$start" -v e="$end" 'BEGIN { printf "%.6f\n", e - s }' >>"$tmp/$label"
-}
-
 # cfn-lint's exit code is a bit set: 2 errors, 4 warnings, 8 informational findings; 1 is a
 # crash. Findings are expected; a template it could not process (E0000 to E0009) is not.
 cfn_codes="0 2 4 6 8 10 12 14"
@@ -147,29 +113,16 @@ cfn_lint_timed() {
 # limitkb exits 1 when a template breaks a limitation, 0 when it breaks none (notes aside).
 limitkb_code() { if [[ $1 == */invalid-* ]]; then echo 1; else echo 0; fi; }
 
-median() {
-	sort -g "$tmp/$1" | awk '{ v[NR] = $1 }
-		END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.6f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
-ms() { awk -v s="$(median "$1")" 'BEGIN { printf "%.1f", s * 1000 }'; }
-ratio() { awk -v a="$(median "$1")" -v b="$(median "$2")" 'BEGIN { printf "%.0f", a / b }'; }
+# run_timed, median, ms, ratio, loadavg and wait_for_quiet are in scripts/bench-lib.sh.
 per_template() { awk -v s="$(median "$1")" -v n="$COUNT" 'BEGIN { printf "%.2f", s * 1000 / n }'; }
 verdict() { if awk "BEGIN { exit !($1) }"; then echo PASS; else echo FAIL; fi; }
-loadavg() { if [[ -r /proc/loadavg ]]; then cut -d' ' -f1-3 /proc/loadavg; else echo unknown; fi; }
 
 # Warm the caches (the files, the binaries, cfn-lint's modules) with one untimed run of each.
 "$limitkb" check --kb aurora-serverless-v2 "${sample[0]}" >/dev/null || true
 "$cfn_lint" "${sample[0]}" >/dev/null || true
 
 # Other work on the machine (our own build included) shows in the 1-minute load average.
-waited=0
-if [[ -r /proc/loadavg ]]; then
-	while awk -v l="$(cut -d' ' -f1 /proc/loadavg)" 'BEGIN { exit !(l > 1.0) }' && ((waited < 300)); do
-		((waited % 60)) || echo "the 1-minute load average is $(loadavg), above 1.0: waiting (up to 5 minutes)..." >&2
-		sleep 10
-		waited=$((waited + 10))
-	done
-fi
+wait_for_quiet
 load_before=$(loadavg)
 echo "load average before measuring: $load_before on $(nproc) cores (waited ${waited} s)"
 
