@@ -115,7 +115,6 @@ limitkb_code() { if [[ $1 == */invalid-* ]]; then echo 1; else echo 0; fi; }
 
 # run_timed, median, ms, ratio, loadavg and wait_for_quiet are in scripts/bench-lib.sh.
 per_template() { awk -v s="$(median "$1")" -v n="$COUNT" 'BEGIN { printf "%.2f", s * 1000 / n }'; }
-verdict() { if awk "BEGIN { exit !($1) }"; then echo PASS; else echo FAIL; fi; }
 
 # Warm the caches (the files, the binaries, cfn-lint's modules) with one untimed run of each.
 "$limitkb" check --kb aurora-serverless-v2 "${sample[0]}" >/dev/null || true

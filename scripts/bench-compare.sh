@@ -93,31 +93,7 @@ build_release
 
 make_workdir limitkb-bench-compare
 
-# run_timed LABEL ALLOWED_EXIT_CODES COMMAND...: one timed run (wall clock, from bash's
-# EPOCHREALTIME, so no extra process is timed); output goes to $tmp/LABEL.out and .err, the
-# seconds are appended to $tmp/LABEL.
-run_timed() {
-	local label=$1 allowed=$2
-	shift 2
-	local start end code=0
-	start=$EPOCHREALTIME
-	"$@" >"$tmp/$label.out" 2>"$tmp/$label.err" || code=$?
-	end=$EPOCHREALTIME
-	if [[ " $allowed " != *" $code "* ]]; then
-		echo "bench-compare: '$*' exited with $code (expected one of: $allowed):" >&2
-		tail -c 3000 "$tmp/$label.out" "$tmp/$label.err" >&2
-		exit 1
-	fi
-	awk -v s="$start" -v e="$end" 'BEGIN { printf "%.6f\n", e - s }' >>"$tmp/$label"
-}
-
-median() {
-	sort -g "$tmp/$1" | awk '{ v[NR] = $1 }
-		END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.6f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
-ratio() { awk -v a="$(median "$1")" -v b="$(median "$2")" 'BEGIN { printf "%.1f", a / b }'; }
-ms() { awk -v s="$(median "$1")" 'BEGIN { printf "%.1f", s * 1000 }'; }
-verdict() { if awk "BEGIN { exit !($1) }"; then echo met; else echo "NOT met"; fi; }
+# run_timed, median, ms and ratio are bench-lib.sh's.
 
 # --- 1. limitkb check vs ajv-cli vs check-jsonschema -------------------------------------------
 # compare_checkers KB DATA_DIR SYNTHETIC_MODE [SYNTHETIC_ARGS...]: COUNT cluster specs of the

@@ -70,13 +70,16 @@ run_timed() {
 }
 
 # median LABEL: the median of the seconds in $tmp/LABEL; ms LABEL: the same in milliseconds;
-# ratio LABEL_A LABEL_B: the median of A over that of B, rounded.
+# ratio LABEL_A LABEL_B: the median of A over that of B, to one decimal.
 median() {
 	sort -g "$tmp/$1" | awk '{ v[NR] = $1 }
 		END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.6f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 ms() { awk -v s="$(median "$1")" 'BEGIN { printf "%.1f", s * 1000 }'; }
-ratio() { awk -v a="$(median "$1")" -v b="$(median "$2")" 'BEGIN { printf "%.0f", a / b }'; }
+ratio() { awk -v a="$(median "$1")" -v b="$(median "$2")" 'BEGIN { printf "%.1f", a / b }'; }
+
+# verdict CONDITION: "met" if the awk condition holds, else "NOT met".
+verdict() { if awk "BEGIN { exit !($1) }"; then echo met; else echo "NOT met"; fi; }
 
 loadavg() { if [[ -r /proc/loadavg ]]; then cut -d' ' -f1-3 /proc/loadavg; else echo unknown; fi; }
 

@@ -105,7 +105,6 @@ for ((i = 1; i < ${#sizes[@]}; i++)); do
 		"$(growth validate "$a" "$b")" "$(growth check "$a" "$b")" "$(growth generate "$a" "$b")"
 done
 
-verdict() { if awk "BEGIN { exit !($1) }"; then echo met; else echo "NOT met"; fi; }
 if [[ " $SIZES " == *" 10000 "* ]]; then
 	t=$(median check-10000 1) m=$(median check-10000 2)
 	echo
