@@ -467,9 +467,19 @@ impl<'a> Checker<'a> {
             &|p| view.value_text(p),
             options,
         );
+        // A resource's own notes (its `count` unknown) count only for the types the mapping
+        // reads.
+        let read_types: Vec<&str> = std::iter::once(mapping.cluster.as_str())
+            .chain(mapping.field.iter().filter_map(|f| f.resource.as_deref()))
+            .collect();
         let mut diagnostics: Vec<Diagnostic> = resources
             .notes
             .iter()
+            .filter(|(_, path, _)| {
+                path.split('.')
+                    .next()
+                    .is_some_and(|kind| read_types.contains(&kind))
+            })
             .map(|(pointer, path, why)| Diagnostic {
                 path: path.clone(),
                 address: path
