@@ -129,6 +129,7 @@ pub mod render;
 mod output;
 // The jobs.
 pub mod check;
+pub mod diff;
 pub mod generate;
 
 /// The data and templates compiled into the binary (see `build.rs`).

@@ -24,6 +24,7 @@ const LAYERS: &[&[&str]] = &[
     &["render"],
     &["output"],
     &["generate", "check"],
+    &["diff"],
 ];
 
 /// The modules of the binary, not of the library: nothing in the library may use them.

@@ -2,6 +2,7 @@
 //! with its errors printed, and a standard output that a closed pipe ends quietly.
 
 pub(crate) mod check;
+pub(crate) mod diff;
 pub(crate) mod generate;
 pub(crate) mod list;
 pub(crate) mod show;

@@ -3,7 +3,7 @@
 // The declarations of index.js. index.ts is the same module, in TypeScript.
 
 /**
- * The limitations of Amazon Aurora Serverless v2 (preview) as typed constants, generated from the limitkb knowledge base `aurora-serverless-v2-preview` version 1.0.0.
+ * The limitations of Amazon Aurora Serverless v2 (preview) as typed constants, generated from the limitkb knowledge base `aurora-serverless-v2-preview` version 2.1.1.
  */
 
 /**
@@ -19,7 +19,7 @@ export declare const KB_NAME: "Amazon Aurora Serverless v2 (preview)";
 /**
  * The version of the data (semver).
  */
-export declare const KB_VERSION: "1.0.0";
+export declare const KB_VERSION: "2.1.1";
 
 /**
  * The title of the source document.

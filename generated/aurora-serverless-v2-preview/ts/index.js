@@ -4,7 +4,7 @@
 // TypeScript.
 
 /**
- * The limitations of Amazon Aurora Serverless v2 (preview) as constants, generated from the limitkb knowledge base `aurora-serverless-v2-preview` version 1.0.0.
+ * The limitations of Amazon Aurora Serverless v2 (preview) as constants, generated from the limitkb knowledge base `aurora-serverless-v2-preview` version 2.1.1.
  */
 
 /**
@@ -20,7 +20,7 @@ export const KB_NAME = "Amazon Aurora Serverless v2 (preview)";
 /**
  * The version of the data (semver).
  */
-export const KB_VERSION = "1.0.0";
+export const KB_VERSION = "2.1.1";
 
 /**
  * The title of the source document.

@@ -2,7 +2,7 @@
 // Template: templates/ts/index.ts.tera
 
 /**
- * The limitations of Amazon Aurora Serverless v2 (preview) as typed constants, generated from the limitkb knowledge base `aurora-serverless-v2-preview` version 1.0.0.
+ * The limitations of Amazon Aurora Serverless v2 (preview) as typed constants, generated from the limitkb knowledge base `aurora-serverless-v2-preview` version 2.1.1.
  */
 
 /**
@@ -18,7 +18,7 @@ export const KB_NAME = "Amazon Aurora Serverless v2 (preview)" as const;
 /**
  * The version of the data (semver).
  */
-export const KB_VERSION = "1.0.0" as const;
+export const KB_VERSION = "2.1.1" as const;
 
 /**
  * The title of the source document.
