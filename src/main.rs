@@ -41,6 +41,10 @@ enum Command {
         after_help = "Examples:\n  limitkb diff --base v1.2.0 --kb aurora-serverless-v2            # the work tree against a tag\n  limitkb diff --base HEAD~1 --kb aurora-serverless-v2 --check-version   # CI: was the version bumped enough?\n  limitkb diff old-data new-data --format markdown --date 2021-02-15 >> CHANGELOG.md\n  limitkb diff --base main --format json\n\nEach change is classed for three audiences: specs (major when something valid before is\nrefused now, minor when something refused is allowed or a field is added), code (a removed\nor retyped constant, limitation id or feature is major, an addition minor) and docs (a\nremoved page or anchor is major). Specs are compared by verdict: both versions check the\nsame specs, built from the values both name, so the combined effect of all limitations on a\nparameter counts.\n\nExit codes: 0; 1 with --check-version when the version is not bumped enough; 2 usage, a\nrevision or data that cannot be read."
     )]
     Diff(cli::diff::Args),
+    /// Work with the source documents: `source check NEW_COPY` reports how a new copy of the
+    /// page drifted from the knowledge base.
+    #[command(subcommand)]
+    Source(cli::source::Command),
     /// List the limitations.
     #[command(
         after_help = "Examples:\n  limitkb list --kb aurora-serverless-v2\n  limitkb list --kb aurora-serverless-v2-preview --category features --format json"
@@ -58,6 +62,7 @@ fn main() -> ExitCode {
         Command::Validate(args) => cli::validate::run(args, &mut out),
         Command::Check(args) => cli::check::run(args, &mut out),
         Command::Diff(args) => cli::diff::run(args, &mut out),
+        Command::Source(command) => cli::source::run(command, &mut out),
         Command::List(args) => cli::list::run(args, &mut out),
         Command::Show(args) => cli::show::run(args, &mut out),
     };

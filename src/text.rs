@@ -1,6 +1,7 @@
 //! Wording: values, constraints and suggestions as a person reads them in a sentence. The
 //! schemas' descriptions, the docs' view, the lint and `check` all say things in these words.
 
+use crate::fast_hash::Map as HashMap;
 use crate::model::{Condition, Constraint, Feature, Number, Parameter, Scalar, UNAVAILABLE, Value};
 use serde_json::Value as Json;
 
@@ -173,6 +174,84 @@ fn edit_distance(a: &str, b: &str) -> usize {
     d[a.len()][b.len()]
 }
 
+/// Whether each needle occurs in `text`, in one pass: a rolling hash (Rabin-Karp) of each
+/// window of `WINDOW` bytes is looked up among the hashes of the needles' first `WINDOW` bytes,
+/// and a hit is compared in full. The time is linear in the text plus the needles. Needles
+/// shorter than the window (rare: passages are sentences) are searched one by one.
+pub(crate) fn contains_each(text: &str, needles: &[&str]) -> Vec<bool> {
+    const WINDOW: usize = 32;
+    const BASE: u64 = 0x0000_0100_0000_01b3;
+    // A filter that rules out most windows before the map lookup: about 64 bits a needle,
+    // so that as many windows pass it per needle whatever the number of needles.
+    let filter_bits = (needles.len().max(1) * 64)
+        .next_power_of_two()
+        .trailing_zeros()
+        .clamp(16, 28);
+    let hash = |bytes: &[u8]| {
+        bytes.iter().fold(0u64, |h, &b| {
+            h.wrapping_mul(BASE).wrapping_add(u64::from(b))
+        })
+    };
+    let slot = |h: u64| (h >> (64 - filter_bits)) as usize;
+    let mut found = vec![false; needles.len()];
+    let mut by_prefix: HashMap<u64, Vec<usize>> = HashMap::default();
+    let mut filter = vec![0u64; (1 << filter_bits) / 64];
+    for (n, needle) in needles.iter().enumerate() {
+        if needle.len() < WINDOW {
+            found[n] = text.contains(needle);
+        } else {
+            let h = hash(&needle.as_bytes()[..WINDOW]);
+            filter[slot(h) / 64] |= 1 << (slot(h) % 64);
+            by_prefix.entry(h).or_default().push(n);
+        }
+    }
+    let bytes = text.as_bytes();
+    if by_prefix.is_empty() || bytes.len() < WINDOW {
+        return found;
+    }
+    // The weight of the byte that leaves the window.
+    let leaving = (1..WINDOW).fold(1u64, |p, _| p.wrapping_mul(BASE));
+    let mut h = hash(&bytes[..WINDOW]);
+    for start in 0..=bytes.len() - WINDOW {
+        if start > 0 {
+            h = h
+                .wrapping_sub(leaving.wrapping_mul(u64::from(bytes[start - 1])))
+                .wrapping_mul(BASE)
+                .wrapping_add(u64::from(bytes[start + WINDOW - 1]));
+        }
+        if filter[slot(h) / 64] & (1 << (slot(h) % 64)) == 0 {
+            continue;
+        }
+        for &n in by_prefix.get(&h).map_or(&[][..], Vec::as_slice) {
+            if !found[n] && bytes[start..].starts_with(needles[n].as_bytes()) {
+                found[n] = true;
+            }
+        }
+    }
+    found
+}
+
+/// Markdown source escapes punctuation (`\(`, `\.`); quotes are compared without the escapes.
+pub(crate) fn unescape_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            if let Some(next) = chars.next() {
+                out.push(next);
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Folds runs of white space into one space, so line breaks do not matter.
+pub(crate) fn normalize(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -191,5 +270,55 @@ mod tests {
                 Some("did you mean `port`?".into())
             )
         );
+    }
+
+    #[test]
+    fn quotes_are_compared_without_markdown_escapes() {
+        let copy = normalize(&unescape_markdown(
+            "Aurora Serverless v2 \\(preview\\)  is\n in preview\\.",
+        ));
+        assert!(copy.contains(&normalize("Aurora Serverless v2 (preview) is in preview.")));
+    }
+
+    #[test]
+    fn contains_each_agrees_with_contains() {
+        let text = "Aurora Serverless v2 (preview) is in preview. Port 3306 only, in one Region. \
+                    Ünïcödé text with a long sentence that spans the whole rolling window.";
+        let needles = [
+            "Port 3306 only, in one Region.", // shorter than the window
+            "Aurora Serverless v2 (preview) is in preview.", // at the start
+            "long sentence that spans the whole rolling window.", // at the end
+            "Ünïcödé text with a long sentence",
+            "Aurora Serverless v2 (preview) is not in preview.", // same first bytes, absent
+            "nowhere in the text at all, and longer than the window",
+            "",
+            text,
+        ];
+        let expected: Vec<bool> = needles.iter().map(|n| text.contains(n)).collect();
+        assert_eq!(contains_each(text, &needles), expected);
+        assert_eq!(expected, [true, true, true, true, false, false, true, true]);
+    }
+
+    proptest::proptest! {
+        /// On texts of few distinct characters (so that windows often share their first bytes),
+        /// with needles cut from the text or made up, the one-pass search agrees with `contains`.
+        #[test]
+        fn contains_each_agrees_with_contains_on_any_text(
+            text in "[ab é]{0,300}",
+            cuts in proptest::collection::vec((0usize..300, 0usize..80), 0..12),
+            made_up in proptest::collection::vec("[ab é]{25,60}", 0..6),
+        ) {
+            let mut needles: Vec<String> = made_up;
+            for (start, len) in cuts {
+                let start = (start..=text.len()).find(|&i| text.is_char_boundary(i)).unwrap_or(text.len());
+                let end = ((start + len).min(text.len())..=text.len())
+                    .find(|&i| text.is_char_boundary(i))
+                    .unwrap_or(text.len());
+                needles.push(text[start..end].to_string());
+            }
+            let needles: Vec<&str> = needles.iter().map(String::as_str).collect();
+            let expected: Vec<bool> = needles.iter().map(|n| text.contains(n)).collect();
+            proptest::prop_assert_eq!(contains_each(&text, &needles), expected);
+        }
     }
 }

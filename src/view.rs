@@ -80,6 +80,8 @@ pub struct LimitationView<'a> {
     pub summary: &'a str,
     /// Whether it is a notice (no constraint a cluster spec could break).
     pub notice: bool,
+    /// For a lifted limitation: the source revision that lifted it.
+    pub lifted_in: Option<&'a str>,
     /// Its constraints.
     pub constraints: Vec<ConstraintView<'a>>,
     /// Its typed facts.
@@ -227,6 +229,7 @@ pub fn view(kb: &Kb) -> KbView<'_> {
                 title: &l.title,
                 summary: &l.summary,
                 notice: l.constraints.is_empty(),
+                lifted_in: l.lifted_in.as_deref(),
                 constraints: l
                     .constraints
                     .iter()

@@ -181,6 +181,12 @@ type Edit = (&'static str, &'static str, &'static str);
 
 /// The GA knowledge base with `edits` applied.
 fn ga_with(edits: &[Edit]) -> Kb {
+    ga_with_files(edits, &[])
+}
+
+/// The GA knowledge base with `edits` applied and `extra` files added: `(path relative to the
+/// data directory, the file to copy)`.
+fn ga_with_files(edits: &[(&str, &str, &str)], extra: &[(&str, PathBuf)]) -> Kb {
     let root = data_of(GA);
     let mut files = Vec::new();
     for entry in walk(&root) {
@@ -198,6 +204,12 @@ fn ga_with(edits: &[Edit]) -> Kb {
             }
         }
         files.push((rel, text.into_bytes()));
+    }
+    for (rel, file) in extra {
+        files.push((
+            rel.to_string(),
+            std::fs::read(file).expect("read an extra file"),
+        ));
     }
     load(&DataSource::Memory(files))
         .unwrap_or_else(|e| panic!("the edited data does not load: {:?}", e.diagnostics))
@@ -387,6 +399,100 @@ fn each_classification_rule_has_its_fixture_pair() {
         assert_eq!(d.required(), highest);
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// Backtracking, as the GA page listed it among the features that aren't available until its
+/// 2023-03-24 revision: the feature, the earlier revision as another source (its copy in
+/// tests/fixtures/lifted/), and the limitation quoting it, `status` appended by the test.
+const BACKTRACKING_FEATURE: Edit = (
+    KB_TOML,
+    "[[feature]]\nid = \"auto_scaling\"",
+    "[[feature]]\nid = \"backtracking\"\nname = \"Backtracking for Aurora MySQL\"\n\n[[feature]]\nid = \"auto_scaling\"",
+);
+const EARLIER_SOURCE: Edit = (
+    KB_TOML,
+    "[[category]]",
+    "[[other_source]]\nid = \"requirements-2022-12-09\"\ntitle = \"Requirements for Aurora Serverless v2 (revision of 2022-12-09)\"\nrevision = \"2022-12-09\"\ncopy = \"sources/requirements-2022-12-09.md\"\n\n[[category]]",
+);
+const BACKTRACKING: &str = "[[limitation]]\nid = \"unsupported-backtracking\"\ntitle = \"Backtracking is not supported\"\nsummary = \"Backtracking for Aurora MySQL is not available for Aurora MySQL version 3.\"\nconstraint = [{ kind = \"unsupported\", feature = \"backtracking\" }]\nsource = { document = \"requirements-2022-12-09\", quote = \"Backtracking for Aurora MySQL. This feature currently isn't available for Aurora MySQL version 3.\" }\n";
+
+/// The GA knowledge base with backtracking, lifted or not.
+fn ga_with_backtracking(lifted: bool) -> Kb {
+    let limitation = format!(
+        "{BACKTRACKING}{}\n[[limitation]]\nid = \"unsupported-auto-scaling\"",
+        if lifted {
+            "status = \"lifted\"\nlifted_in = \"2023-03-24\"\n"
+        } else {
+            ""
+        }
+    );
+    ga_with_files(
+        &[
+            BACKTRACKING_FEATURE,
+            EARLIER_SOURCE,
+            (
+                FEATURES,
+                "[[limitation]]\nid = \"unsupported-auto-scaling\"",
+                &limitation,
+            ),
+        ],
+        &[(
+            "sources/requirements-2022-12-09.md",
+            repo().join("tests/fixtures/lifted/aurora-serverless-v2.requirements.2022-12-09.md"),
+        )],
+    )
+}
+
+#[test]
+fn a_lifted_limitation_diffs_as_lifted_minor_for_specs_and_a_rename_as_renamed() {
+    // Backtracking, unsupported, then lifted (the page dropped it on 2023-03-24).
+    let d = diff(&ga_with_backtracking(false), &ga_with_backtracking(true));
+    let lifted = find(&d, "limitation", "unsupported-backtracking");
+    assert_eq!(
+        (&lifted.action, lifted.specs, lifted.code, lifted.docs),
+        (&Action::Lifted, Class::Minor, Class::Patch, Class::Patch),
+        "{}",
+        report::text(&d)
+    );
+    assert!(
+        lifted
+            .details
+            .iter()
+            .any(|d| d == "lifted in the source's revision of 2023-03-24")
+            && lifted
+                .details
+                .iter()
+                .any(|d| d.contains("features.backtracking = true")),
+        "{:?}",
+        lifted.details
+    );
+    assert_eq!(d.required(), Class::Minor, "{}", report::text(&d));
+    assert!(
+        report::markdown(&d, None)
+            .contains("- limitation `unsupported-backtracking` lifted (specs)")
+    );
+
+    // A rename stated with `replaces`: one change, not a removal and an addition; the old id
+    // and its anchor are gone.
+    let d = diff(
+        &ga_with(&[]),
+        &ga_with(&[(
+            FEATURES,
+            READERS_IN_ADVANCE,
+            "[[limitation]]\nreplaces = \"readers-in-advance\"\nid = \"readers-ahead-of-time\"",
+        )]),
+    );
+    let renamed = find(&d, "limitation", "readers-ahead-of-time");
+    assert_eq!(
+        (&renamed.action, renamed.specs, renamed.code, renamed.docs),
+        (&Action::Renamed, Class::Patch, Class::Major, Class::Major)
+    );
+    assert_eq!(renamed.details, ["renamed from `readers-in-advance`"]);
+    assert!(
+        !d.changes.iter().any(|c| c.id == "readers-in-advance"),
+        "{}",
+        report::text(&d)
+    );
 }
 
 #[test]
@@ -618,4 +724,63 @@ fn a_step_classed_patch_or_minor_for_specs_never_turns_a_valid_spec_invalid() {
         checked >= 500,
         "only {checked} specs were valid before a step"
     );
+}
+
+#[test]
+fn source_check_reports_exactly_a_sentence_removed_and_one_added() {
+    let current = data_of(PREVIEW).join("sources/aurora-serverless-2.limitations.md");
+    let text = std::fs::read_to_string(&current).expect("the preview's source copy");
+    // Unchanged: nothing to report.
+    let run = |copy: &Path| {
+        Command::new(BIN)
+            .args(["source", "check", "--kb", PREVIEW])
+            .arg(copy)
+            .output()
+            .expect("run limitkb")
+    };
+    let same = run(&current);
+    assert_eq!(
+        same.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&same.stdout)
+    );
+
+    let removed =
+        "You can't give an Aurora Serverless v2 \\(preview\\) DB cluster a public IP address\\. ";
+    let before =
+        "+  Aurora Serverless v2 \\(preview\\) databases are accessible only through port 3306\\.";
+    assert!(
+        text.contains(removed) && text.contains(before),
+        "the page changed"
+    );
+    let edited = text.replacen(removed, "", 1).replacen(
+        before,
+        &format!("+  Aurora Serverless v2 \\(preview\\) DB clusters support at most 15 readers\\.\n{before}"),
+        1,
+    );
+    let temp = tempfile::tempdir().expect("a temporary directory");
+    let copy = temp.path().join("new.md");
+    std::fs::write(&copy, edited).expect("write the new copy");
+    let drifted = run(&copy);
+    let stdout = String::from_utf8_lossy(&drifted.stdout);
+    assert_eq!(drifted.status.code(), Some(1), "{stdout}");
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(
+        lines[..2],
+        [
+            "gone: limitation no-public-ip (quote): \"You can't give an Aurora Serverless v2 (preview) DB cluster a public IP address.\"",
+            &format!(
+                "uncited: {}:21: \"Aurora Serverless v2 (preview) DB clusters support at most 15 readers.\"",
+                copy.display()
+            ),
+        ],
+        "{stdout}"
+    );
+    assert!(
+        lines[2]
+            .starts_with("aurora-serverless-v2-preview: 1 passage(s) gone, 1 new unit(s) uncited;"),
+        "{stdout}"
+    );
+    assert_eq!(lines.len(), 3, "{stdout}");
 }

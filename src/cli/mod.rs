@@ -6,6 +6,7 @@ pub(crate) mod diff;
 pub(crate) mod generate;
 pub(crate) mod list;
 pub(crate) mod show;
+pub(crate) mod source;
 pub(crate) mod validate;
 
 use limitkb::{Catalog, Diagnostic, Kb};

@@ -13,6 +13,7 @@
 
 pub mod git;
 pub mod report;
+pub mod source;
 mod specs;
 
 use crate::model::constants::{Constant, Origin, constants};
@@ -53,6 +54,10 @@ pub enum Action {
     Removed,
     /// In both, different.
     Changed,
+    /// A limitation the new version keeps as lifted (no longer enforced).
+    Lifted,
+    /// A limitation under a new id (`replaces` names the old one).
+    Renamed,
 }
 
 /// One change, with its class for each audience.
@@ -183,6 +188,8 @@ pub fn action_word(action: &Action) -> &'static str {
         Action::Added => "added",
         Action::Removed => "removed",
         Action::Changed => "changed",
+        Action::Lifted => "lifted",
+        Action::Renamed => "renamed",
     }
 }
 
@@ -271,8 +278,17 @@ fn limitations(old: &Kb, new: &Kb, out: &mut Vec<Change>) {
             .collect()
     };
     let (before, after) = (by_id(old), by_id(new));
+    // Old ids that a new limitation replaces: renamed, not removed.
+    let renamed: BTreeMap<&str, &str> = after
+        .values()
+        .filter_map(|l| {
+            let old_id = l.limitation.replaces.as_deref()?;
+            (before.contains_key(old_id) && !after.contains_key(old_id))
+                .then_some((old_id, l.limitation.id.as_str()))
+        })
+        .collect();
     for (id, l) in &before {
-        if !after.contains_key(id) {
+        if !after.contains_key(id) && !renamed.contains_key(id.as_str()) {
             let mut change = Change::new("limitation", id, Action::Removed);
             change.source = Some(l.limitation.source.quote.clone());
             change.details.push(l.limitation.title.clone());
@@ -280,16 +296,40 @@ fn limitations(old: &Kb, new: &Kb, out: &mut Vec<Change>) {
         }
     }
     for (id, l) in &after {
-        let mut change = match before.get(id) {
-            None => {
+        let replaced = l
+            .limitation
+            .replaces
+            .as_deref()
+            .filter(|old_id| renamed.contains_key(old_id));
+        let mut change = match (before.get(id), replaced) {
+            (None, Some(old_id)) => {
+                // The old id and its anchor are gone: code and docs that name them break.
+                let mut change = Change::new("limitation", id, Action::Renamed);
+                change.details.push(format!("renamed from `{old_id}`"));
+                change.code = Class::Major;
+                change.docs = Class::Major;
+                change
+            }
+            (None, None) => {
                 let mut change = Change::new("limitation", id, Action::Added);
                 change.details.push(l.limitation.title.clone());
                 change
             }
-            Some(was) => {
+            (Some(was), _)
+                if was.limitation.status.is_active() && !l.limitation.status.is_active() =>
+            {
+                let mut change = Change::new("limitation", id, Action::Lifted);
+                change.details.push(format!(
+                    "lifted in the source's revision of {}",
+                    l.limitation.lifted_in.as_deref().unwrap_or("?")
+                ));
+                change
+            }
+            (Some(was), _) => {
                 let mut change = Change::new("limitation", id, Action::Changed);
                 let (a, b) = (&was.limitation, &l.limitation);
-                let fields: [(&str, bool); 6] = [
+                let fields: [(&str, bool); 7] = [
+                    ("status", a.status != b.status),
                     ("title", a.title != b.title),
                     ("summary", a.summary != b.summary),
                     ("constraints", a.constraints != b.constraints),

@@ -13,6 +13,7 @@ use crate::model::{
     Constraint, Kb, Number, Parameter, ParameterType, Scalar, UNAVAILABLE, Value, is_homogeneous,
 };
 use crate::text;
+use crate::text::{contains_each, normalize, unescape_markdown};
 use crate::version::{self, Version};
 
 /// What the lint looks at.
@@ -78,10 +79,11 @@ impl<'a> Ctx<'a> {
 /// Every semantic problem of a loaded knowledge base.
 /// The checks are independent, so they run on every core (for a large knowledge base).
 pub(crate) fn lint(input: &Input<'_>) -> Vec<Diagnostic> {
-    let checks: [fn(&mut Ctx<'_>); 9] = [
+    let checks: [fn(&mut Ctx<'_>); 10] = [
         duplicate_kb_ids,
         category_files,
         duplicate_limitation_ids,
+        lifecycle,
         parameters,
         constraints,
         facts,
@@ -99,6 +101,46 @@ pub(crate) fn lint(input: &Input<'_>) -> Vec<Diagnostic> {
         ctx.out
     })
     .concat()
+}
+
+/// A lifted limitation says when (`lifted_in`), and only a lifted one does; a limitation
+/// replaces an id that no longer exists (a rename keeps one of the two).
+fn lifecycle(ctx: &mut Ctx<'_>) {
+    let kb = ctx.kb();
+    for (li, entry) in kb.limitations.iter().enumerate() {
+        let l = &entry.limitation;
+        match (l.status.is_active(), &l.lifted_in) {
+            (false, None) => {
+                let d = ctx.limitation_diagnostic(
+                    li,
+                    "/status",
+                    "a lifted limitation needs `lifted_in`: the revision of the source that lifted it"
+                        .to_string(),
+                );
+                ctx.out.push(d);
+            }
+            (true, Some(_)) => {
+                let d = ctx.limitation_diagnostic(
+                    li,
+                    "/lifted_in",
+                    "`lifted_in` is for a lifted limitation: add `status = \"lifted\"`, or remove it"
+                        .to_string(),
+                );
+                ctx.out.push(d);
+            }
+            _ => {}
+        }
+        if let Some(old) = &l.replaces
+            && kb.limitations.iter().any(|e| &e.limitation.id == old)
+        {
+            let d = ctx.limitation_diagnostic(
+                li,
+                "/replaces",
+                format!("`replaces` names `{old}`, which is still a limitation here: a rename keeps only the new id"),
+            );
+            ctx.out.push(d);
+        }
+    }
 }
 
 /// Each `[[input]]` mapping names parameters and features that exist, in the forms the readers
@@ -1105,137 +1147,9 @@ fn quotes(ctx: &mut Ctx<'_>) {
     }
 }
 
-/// Whether each needle occurs in `text`, in one pass: a rolling hash (Rabin-Karp) of each
-/// window of `WINDOW` bytes is looked up among the hashes of the needles' first `WINDOW` bytes,
-/// and a hit is compared in full. The time is linear in the text plus the needles. Needles
-/// shorter than the window (rare: passages are sentences) are searched one by one.
-fn contains_each(text: &str, needles: &[&str]) -> Vec<bool> {
-    const WINDOW: usize = 32;
-    const BASE: u64 = 0x0000_0100_0000_01b3;
-    // A filter that rules out most windows before the map lookup: about 64 bits a needle,
-    // so that as many windows pass it per needle whatever the number of needles.
-    let filter_bits = (needles.len().max(1) * 64)
-        .next_power_of_two()
-        .trailing_zeros()
-        .clamp(16, 28);
-    let hash = |bytes: &[u8]| {
-        bytes.iter().fold(0u64, |h, &b| {
-            h.wrapping_mul(BASE).wrapping_add(u64::from(b))
-        })
-    };
-    let slot = |h: u64| (h >> (64 - filter_bits)) as usize;
-    let mut found = vec![false; needles.len()];
-    let mut by_prefix: HashMap<u64, Vec<usize>> = HashMap::default();
-    let mut filter = vec![0u64; (1 << filter_bits) / 64];
-    for (n, needle) in needles.iter().enumerate() {
-        if needle.len() < WINDOW {
-            found[n] = text.contains(needle);
-        } else {
-            let h = hash(&needle.as_bytes()[..WINDOW]);
-            filter[slot(h) / 64] |= 1 << (slot(h) % 64);
-            by_prefix.entry(h).or_default().push(n);
-        }
-    }
-    let bytes = text.as_bytes();
-    if by_prefix.is_empty() || bytes.len() < WINDOW {
-        return found;
-    }
-    // The weight of the byte that leaves the window.
-    let leaving = (1..WINDOW).fold(1u64, |p, _| p.wrapping_mul(BASE));
-    let mut h = hash(&bytes[..WINDOW]);
-    for start in 0..=bytes.len() - WINDOW {
-        if start > 0 {
-            h = h
-                .wrapping_sub(leaving.wrapping_mul(u64::from(bytes[start - 1])))
-                .wrapping_mul(BASE)
-                .wrapping_add(u64::from(bytes[start + WINDOW - 1]));
-        }
-        if filter[slot(h) / 64] & (1 << (slot(h) % 64)) == 0 {
-            continue;
-        }
-        for &n in by_prefix.get(&h).map_or(&[][..], Vec::as_slice) {
-            if !found[n] && bytes[start..].starts_with(needles[n].as_bytes()) {
-                found[n] = true;
-            }
-        }
-    }
-    found
-}
-
-/// Markdown source escapes punctuation (`\(`, `\.`); quotes are compared without the escapes.
-fn unescape_markdown(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars();
-    while let Some(c) = chars.next() {
-        if c == '\\' {
-            if let Some(next) = chars.next() {
-                out.push(next);
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-/// Folds runs of white space into one space, so line breaks do not matter.
-fn normalize(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn quotes_are_compared_without_markdown_escapes() {
-        let copy = normalize(&unescape_markdown(
-            "Aurora Serverless v2 \\(preview\\)  is\n in preview\\.",
-        ));
-        assert!(copy.contains(&normalize("Aurora Serverless v2 (preview) is in preview.")));
-    }
-
-    #[test]
-    fn contains_each_agrees_with_contains() {
-        let text = "Aurora Serverless v2 (preview) is in preview. Port 3306 only, in one Region. \
-                    Ünïcödé text with a long sentence that spans the whole rolling window.";
-        let needles = [
-            "Port 3306 only, in one Region.", // shorter than the window
-            "Aurora Serverless v2 (preview) is in preview.", // at the start
-            "long sentence that spans the whole rolling window.", // at the end
-            "Ünïcödé text with a long sentence",
-            "Aurora Serverless v2 (preview) is not in preview.", // same first bytes, absent
-            "nowhere in the text at all, and longer than the window",
-            "",
-            text,
-        ];
-        let expected: Vec<bool> = needles.iter().map(|n| text.contains(n)).collect();
-        assert_eq!(contains_each(text, &needles), expected);
-        assert_eq!(expected, [true, true, true, true, false, false, true, true]);
-    }
-
-    proptest::proptest! {
-        /// On texts of few distinct characters (so that windows often share their first bytes),
-        /// with needles cut from the text or made up, the one-pass search agrees with `contains`.
-        #[test]
-        fn contains_each_agrees_with_contains_on_any_text(
-            text in "[ab é]{0,300}",
-            cuts in proptest::collection::vec((0usize..300, 0usize..80), 0..12),
-            made_up in proptest::collection::vec("[ab é]{25,60}", 0..6),
-        ) {
-            let mut needles: Vec<String> = made_up;
-            for (start, len) in cuts {
-                let start = (start..=text.len()).find(|&i| text.is_char_boundary(i)).unwrap_or(text.len());
-                let end = ((start + len).min(text.len())..=text.len())
-                    .find(|&i| text.is_char_boundary(i))
-                    .unwrap_or(text.len());
-                needles.push(text[start..end].to_string());
-            }
-            let needles: Vec<&str> = needles.iter().map(String::as_str).collect();
-            let expected: Vec<bool> = needles.iter().map(|n| text.contains(n)).collect();
-            proptest::prop_assert_eq!(contains_each(&text, &needles), expected);
-        }
-    }
 
     #[test]
     fn identifier_collisions_and_reserved_words() {

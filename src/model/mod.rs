@@ -259,6 +259,38 @@ pub struct Limitation {
     pub facts: Vec<Fact>,
     /// Where in the source document the limitation is stated.
     pub source: Quote,
+    /// `lifted` when the product no longer has the limitation: it stays as a record (its id,
+    /// anchor and docs), and its constraints are no longer enforced.
+    #[serde(default, skip_serializing_if = "LimitationStatus::is_active")]
+    pub status: LimitationStatus,
+    /// For a lifted limitation: the revision of the source document that lifted it
+    /// (YYYY-MM-DD), whose copy no longer states it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"))]
+    pub lifted_in: Option<String>,
+    /// The id this limitation had before (a rename): `limitkb diff` reads the change as a
+    /// rename, not a removal and an addition.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = KEBAB_ID))]
+    pub replaces: Option<String>,
+}
+
+/// Whether a limitation holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum LimitationStatus {
+    /// It holds (the default).
+    #[default]
+    Active,
+    /// The product no longer has it (see `lifted_in`).
+    Lifted,
+}
+
+impl LimitationStatus {
+    /// Whether the limitation holds.
+    pub fn is_active(&self) -> bool {
+        *self == LimitationStatus::Active
+    }
 }
 
 /// A rule a cluster spec must respect, on one parameter or feature.
@@ -702,7 +734,12 @@ impl Kb {
     pub fn index(&self) -> Index<'_> {
         let mut parameter_constraints = ConstraintsBySubject::default();
         let mut feature_constraints = ConstraintsBySubject::default();
-        for entry in &self.limitations {
+        // A lifted limitation's constraints are a record, no longer a rule.
+        for entry in self
+            .limitations
+            .iter()
+            .filter(|e| e.limitation.status.is_active())
+        {
             for c in &entry.limitation.constraints {
                 let by_subject = match c {
                     Constraint::Unsupported { .. } => &mut feature_constraints,
