@@ -113,7 +113,7 @@ fn check(c: &mut Criterion) {
 fn synthetic_kb(c: &mut Criterion) {
     let scratch = tempfile::tempdir().expect("a temporary directory");
     let data = scratch.path().join("data");
-    synthetic::write_knowledge_base(&data, 1000).expect("write the synthetic KB");
+    synthetic::write_files(&data, synthetic::knowledge_base(1000)).expect("write the synthetic KB");
     let source = DataSource::Dir(data);
     let kb = limitkb::load(&source).expect("the synthetic KB loads");
     let templates = Templates::embedded();

@@ -543,9 +543,89 @@ pub fn knowledge_base(limitations: usize) -> Vec<(String, String)> {
     out
 }
 
-/// Writes the synthetic knowledge base with `limitations` limitations under `dir`.
-pub fn write_knowledge_base(dir: &Path, limitations: usize) -> std::io::Result<()> {
-    for (relative, text) in knowledge_base(limitations) {
+/// The synthetic knowledge base of `limitations` limitations in a next release, for
+/// `limitkb diff`: every [`REVISE_EVERY`]th limitation changed, the changes in turn, so that
+/// every kind of change occurs: a maximum lowered (major for specs), a minimum lowered (minor),
+/// the limitation removed, lifted, renamed, or followed by a new notice, or its summary reworded;
+/// a limitation with no integer bound to move gets the rewording. Version 2.0.0.
+pub fn revised_knowledge_base(limitations: usize) -> Vec<(String, String)> {
+    const HEAD: &str = "\n[[limitation]]\n";
+    let mut counter = 0;
+    let mut out = Vec::new();
+    for (path, text) in knowledge_base(limitations) {
+        let text = if path == "kb.toml" {
+            text.replacen("version = \"1.0.0\"", "version = \"2.0.0\"", 1)
+        } else if path.starts_with("limitations/") {
+            let mut blocks = text.split(HEAD);
+            let mut revised = blocks.next().unwrap_or_default().to_string();
+            for block in blocks {
+                counter += 1;
+                let change = (counter % REVISE_EVERY == 0).then_some(counter / REVISE_EVERY % 7);
+                if let Some(block) = revise(block, change) {
+                    revised.push_str(HEAD);
+                    revised.push_str(&block);
+                }
+            }
+            revised
+        } else {
+            text
+        };
+        out.push((path, text));
+    }
+    out
+}
+
+/// One in this many limitations changes in [`revised_knowledge_base`].
+pub const REVISE_EVERY: usize = 50;
+
+/// A limitation's block (its TOML after `[[limitation]]`) with change number `change` made
+/// (see [`revised_knowledge_base`]); `None` when the change removes it.
+fn revise(block: &str, change: Option<usize>) -> Option<String> {
+    // `key = N` of an integer in the block's constraints, moved by `delta`.
+    let move_bound = |key: &str, delta: i64| -> Option<String> {
+        let constraints = block.find("constraint = [")?;
+        let at = constraints + block[constraints..].find(&format!(" {key} = "))? + key.len() + 4;
+        let end = at + block[at..].find([',', ' ', '}'])?;
+        let n: i64 = block[at..end].parse().ok()?;
+        (n + delta >= 0).then(|| format!("{}{}{}", &block[..at], n + delta, &block[end..]))
+    };
+    let id_line = block.lines().next().unwrap_or_default();
+    let id = id_line.trim_start_matches("id = \"").trim_end_matches('"');
+    let moved = match change {
+        None => return Some(block.to_string()),
+        Some(0) => move_bound("max", -1),
+        Some(1) => move_bound("min", -1),
+        Some(2) => return None,
+        Some(3) => Some(format!(
+            "{block}status = \"lifted\"\nlifted_in = \"2021-07-12\"\n"
+        )),
+        Some(4) => Some(format!(
+            "id = \"{id}-renamed\"\nreplaces = \"{id}\"{}",
+            &block[id_line.len()..]
+        )),
+        // A notice citing the same sentence: new constraints or facts would clash with its.
+        Some(5) => {
+            let kept: String = block
+                .lines()
+                .filter(|l| {
+                    ["title = ", "summary = ", "source = "]
+                        .iter()
+                        .any(|k| l.starts_with(k))
+                })
+                .map(|l| format!("{l}\n"))
+                .collect();
+            Some(format!(
+                "{block}\n[[limitation]]\nid = \"{id}-added\"\n{kept}"
+            ))
+        }
+        Some(_) => None,
+    };
+    Some(moved.unwrap_or_else(|| block.replacen("summary = \"", "summary = \"Reworded. ", 1)))
+}
+
+/// Writes `files` (path relative to `dir`, text) under `dir`.
+pub fn write_files(dir: &Path, files: Vec<(String, String)>) -> std::io::Result<()> {
+    for (relative, text) in files {
         let path = dir.join(relative);
         std::fs::create_dir_all(path.parent().expect("files are in a directory"))?;
         std::fs::write(path, text)?;

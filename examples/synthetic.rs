@@ -5,6 +5,10 @@
 //! ```text
 //! cargo run --release --example synthetic -- kb N DIR
 //!     a knowledge base of N limitations (kb.toml, limitations/, sources/) in DIR
+//! cargo run --release --example synthetic -- kb-revised N DIR
+//!     the same knowledge base in a next release (version 2.0.0), one limitation in 50 changed:
+//!     a bound moved, removed, lifted, renamed, one added after it, or reworded (see
+//!     `revised_knowledge_base`), for `limitkb diff`
 //! cargo run --release --example synthetic -- specs N DIR [DATA_DIR]
 //!     N cluster specs (JSON, half valid) for the knowledge base in DATA_DIR (default: the
 //!     preview one built into limitkb) in DIR, named valid-NNNN.json and invalid-NNNN.json
@@ -35,7 +39,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use synthetic::{Rng, Spec};
 
-const USAGE: &str = "usage: synthetic kb N DIR | synthetic specs N DIR [DATA_DIR] | \
+const USAGE: &str = "usage: synthetic kb N DIR | synthetic kb-revised N DIR | \
+                     synthetic specs N DIR [DATA_DIR] | \
                      synthetic ga-specs N DIR | synthetic cfn-templates N DIR | \
                      synthetic terraform-dirs N DIR | synthetic terraform-plans N DIR";
 
@@ -58,8 +63,8 @@ fn run(args: Vec<String>) -> Result<(), String> {
         .parse()
         .map_err(|_| format!("N must be a whole number, not `{count}`\n{USAGE}"))?;
     match (what, rest) {
-        ("kb", []) => synthetic::write_knowledge_base(&dir, count)
-            .map_err(|e| format!("cannot write {}: {e}", dir.display())),
+        ("kb", []) => write_files(&dir, synthetic::knowledge_base(count)),
+        ("kb-revised", []) => write_files(&dir, synthetic::revised_knowledge_base(count)),
         ("specs", [] | [_]) => {
             let source = rest.first().map_or_else(
                 || limitkb::DataSource::Embedded("aurora-serverless-v2-preview".into()),
@@ -322,16 +327,8 @@ fn ga_break(spec: &mut Map<String, Json>, rng: &mut Rng) {
 
 /// Writes `files`, each a path below `dir` (`valid-0000/main.tf`) and its text.
 fn write_files(dir: &Path, files: Vec<(String, String)>) -> Result<(), String> {
-    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    for (name, text) in files {
-        let path = dir.join(&name);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-        }
-        std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-    }
-    Ok(())
+    synthetic::write_files(dir, files)
+        .map_err(|e| format!("cannot write in {}: {e}", dir.display()))
 }
 
 // The deployments of an Aurora Serverless v2 cluster that the CloudFormation and Terraform

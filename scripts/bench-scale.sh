@@ -11,6 +11,8 @@
 #                   everything and compare it with OUT (up to date, so this also proves the
 #                   output is deterministic), writing nothing
 #   generate        limitkb generate --data DIR --out EMPTY        (load + render + write)
+#   diff            limitkb diff DIR REVISED: the knowledge base against its next release,
+#                   one limitation in 50 changed (examples/synthetic.rs kb-revised)
 #
 # Prints the medians as a table.
 #
@@ -60,8 +62,11 @@ for size in $SIZES; do
 	[[ "$size" =~ ^[1-9][0-9]*$ ]] || die "sizes must be positive whole numbers, not '$size'"
 	echo "writing a synthetic knowledge base of $size limitations..." >&2
 	"$synthetic" kb "$size" "$tmp/data-$size"
+	"$synthetic" kb-revised "$size" "$tmp/revised-$size"
 	"$limitkb" validate --data "$tmp/data-$size" >/dev/null ||
 		die "the synthetic knowledge base of $size limitations does not validate"
+	"$limitkb" validate --data "$tmp/revised-$size" >/dev/null ||
+		die "the revised synthetic knowledge base of $size limitations does not validate"
 	# Up-to-date outputs for `generate --check`.
 	"$limitkb" generate --data "$tmp/data-$size" --out "$tmp/out-$size" >/dev/null
 done
@@ -76,22 +81,24 @@ for run in $(seq "$RUNS"); do
 		rm -rf "$tmp/fresh"
 		measure "generate-$size" 0 "$limitkb" generate --data "$data" --out "$tmp/fresh"
 		rm -rf "$tmp/fresh"
+		measure "diff-$size" 0 "$limitkb" diff "$data" "$tmp/revised-$size"
 	done
 done
 
 echo
 echo "limitkb scaling: medians of $RUNS runs; time is wall-clock seconds, memory is peak RSS in MB"
 echo
-echo "| limitations | data MB | output MB | validate s | validate MB | check s | check MB | generate s | generate MB |"
-echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+echo "| limitations | data MB | output MB | validate s | validate MB | check s | check MB | generate s | generate MB | diff s | diff MB |"
+echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 for size in $SIZES; do
 	data_mb=$(du -sk "$tmp/data-$size" | awk '{ printf "%.1f", $1 / 1024 }')
 	out_mb=$(du -sk "$tmp/out-$size" | awk '{ printf "%.1f", $1 / 1024 }')
-	printf '| %s | %s | %s | %.3f | %.0f | %.3f | %.0f | %.3f | %.0f |\n' \
+	printf '| %s | %s | %s | %.3f | %.0f | %.3f | %.0f | %.3f | %.0f | %.3f | %.0f |\n' \
 		"$size" "$data_mb" "$out_mb" \
 		"$(median "validate-$size" 1)" "$(median "validate-$size" 2)" \
 		"$(median "check-$size" 1)" "$(median "check-$size" 2)" \
-		"$(median "generate-$size" 1)" "$(median "generate-$size" 2)"
+		"$(median "generate-$size" 1)" "$(median "generate-$size" 2)" \
+		"$(median "diff-$size" 1)" "$(median "diff-$size" 2)"
 done
 
 # Growth from each size to the next, and the targets.
@@ -100,9 +107,10 @@ sizes=($SIZES)
 for ((i = 1; i < ${#sizes[@]}; i++)); do
 	a=${sizes[i - 1]} b=${sizes[i]}
 	growth() { awk -v a="$(median "$1-$2" 1)" -v b="$(median "$1-$3" 1)" 'BEGIN { printf "%.1f", b / a }'; }
-	printf 'growth %s -> %s limitations (x%s): validate x%s, check x%s, generate x%s\n' \
+	printf 'growth %s -> %s limitations (x%s): validate x%s, check x%s, generate x%s, diff x%s\n' \
 		"$a" "$b" "$(awk -v a="$a" -v b="$b" 'BEGIN { printf "%g", b / a }')" \
-		"$(growth validate "$a" "$b")" "$(growth check "$a" "$b")" "$(growth generate "$a" "$b")"
+		"$(growth validate "$a" "$b")" "$(growth check "$a" "$b")" "$(growth generate "$a" "$b")" \
+		"$(growth diff "$a" "$b")"
 done
 
 if [[ " $SIZES " == *" 10000 "* ]]; then
@@ -110,6 +118,8 @@ if [[ " $SIZES " == *" 10000 "* ]]; then
 	echo
 	echo "target: 10,000 limitations load+validate+render (generate --check) < 1 s: ${t} s, $(verdict "$t < 1")"
 	echo "target: 10,000 limitations peak RSS < 300 MB: ${m} MB, $(verdict "$m < 300")"
+	d=$(median diff-10000 1)
+	echo "target: diff of two knowledge bases of 10,000 limitations < 1 s: ${d} s, $(verdict "$d < 1")"
 	if [[ " $SIZES " == *" 100000 "* ]]; then
 		g=$(awk -v a="$t" -v b="$(median check-100000 1)" 'BEGIN { printf "%.1f", b / a }')
 		echo "target: 10,000 -> 100,000 limitations time grows <= 12x: x${g}, $(verdict "$g <= 12")"

@@ -270,6 +270,16 @@ fn each_classification_rule_has_its_fixture_pair() {
             [Class::Major, Class::Patch, Class::Patch],
         ),
         (
+            "a lowered maximum is major for specs even where the example breaks the minimum",
+            vec![(KB_TOML, "example = [0.5, 16]", "example = [0.25, 16]")],
+            vec![
+                (KB_TOML, "example = [0.5, 16]", "example = [0.25, 16]"),
+                (CAPACITY, "max = 128", "max = 64"),
+            ],
+            ("limitation", "capacity-range"),
+            [Class::Major, Class::Patch, Class::Patch],
+        ),
+        (
             "a lowered minimum is minor for specs",
             vec![],
             vec![(CAPACITY, "min = 0.5", "min = 0")],

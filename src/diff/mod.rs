@@ -271,12 +271,12 @@ fn kind_order(kind: &str) -> usize {
 
 /// Limitations added, removed and changed, field by field.
 fn limitations(old: &Kb, new: &Kb, out: &mut Vec<Change>) {
-    let by_id = |kb: &Kb| -> BTreeMap<String, CategorizedLimitation> {
+    fn by_id(kb: &Kb) -> BTreeMap<&str, &CategorizedLimitation> {
         kb.limitations
             .iter()
-            .map(|l| (l.limitation.id.clone(), l.clone()))
+            .map(|l| (l.limitation.id.as_str(), l))
             .collect()
-    };
+    }
     let (before, after) = (by_id(old), by_id(new));
     // Old ids that a new limitation replaces: renamed, not removed.
     let renamed: BTreeMap<&str, &str> = after
@@ -288,7 +288,7 @@ fn limitations(old: &Kb, new: &Kb, out: &mut Vec<Change>) {
         })
         .collect();
     for (id, l) in &before {
-        if !after.contains_key(id) && !renamed.contains_key(id.as_str()) {
+        if !after.contains_key(id) && !renamed.contains_key(id) {
             let mut change = Change::new("limitation", id, Action::Removed);
             change.source = Some(l.limitation.source.quote.clone());
             change.details.push(l.limitation.title.clone());
@@ -361,13 +361,17 @@ fn named<T: Serialize + PartialEq>(
     id: impl Fn(&T) -> &String,
     out: &mut Vec<Change>,
 ) {
+    let (before, after): (BTreeMap<&String, &T>, BTreeMap<&String, &T>) = (
+        old.iter().map(|o| (id(o), o)).collect(),
+        new.iter().map(|n| (id(n), n)).collect(),
+    );
     for item in old {
-        if !new.iter().any(|n| id(n) == id(item)) {
+        if !after.contains_key(id(item)) {
             out.push(Change::new(kind, id(item), Action::Removed));
         }
     }
     for item in new {
-        match old.iter().find(|o| id(o) == id(item)) {
+        match before.get(id(item)).copied() {
             None => out.push(Change::new(kind, id(item), Action::Added)),
             Some(was) if was != item => {
                 let mut change = Change::new(kind, id(item), Action::Changed);

@@ -8,13 +8,21 @@
 //! its neighbours, a feature on) and the parameter left out; and the same again under every
 //! value of a parameter a condition depends on (`when`, a version table's row). Comparing
 //! verdicts, not constraints, makes the combined effect of all limitations on a parameter count:
-//! an `equals` in one limitation moved to a `one-of` in another is a loosening.
+//! an `equals` in one limitation moved to a `one-of` in another is a loosening. Where the
+//! examples break a limitation, the base spec takes the values that break the fewest.
+//!
+//! The knowledge bases are first cut into parts no limitation ties together (see [`parts`]),
+//! and only the parts that differ are compared: the cost follows the change, not the size of
+//! the knowledge base.
 
 use super::{Action, Change, Class};
 use crate::check::Checker;
-use crate::model::{Constraint, Kb, Number, Parameter, ParameterType, Scalar, UNAVAILABLE, Value};
+use crate::model::{
+    CategorizedLimitation, Constraint, Feature, Kb, KbFile, Number, Parameter, ParameterType,
+    Scalar, UNAVAILABLE, Value,
+};
 use serde_json::{Map, Value as Json};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// At most this many specs are compared.
 const MAX_SPECS: usize = 50_000;
@@ -35,73 +43,16 @@ pub(super) fn classify(old: &Kb, new: &Kb, changes: &mut Vec<Change>) {
             _ => {}
         }
     }
-    let (before, after) = (Checker::new(old), Checker::new(new));
-    let candidates = candidates(&[old, new]);
-    let assignments = assignments(&conditions(&[old, new]));
-    let mut specs: Vec<(Json, Vec<String>)> = Vec::new();
-    for kb in [old, new] {
-        let base = base(kb);
-        specs.push((base.clone(), Vec::new()));
-        let mut varied: Vec<(Json, Vec<String>)> = Vec::new();
-        for (place, values) in &candidates {
-            for value in values {
-                let mut spec = base.clone();
-                set(kb, &mut spec, place, value.clone());
-                varied.push((spec, vec![shown(place, value)]));
-            }
-            let mut spec = base.clone();
-            if let Some(map) = spec.as_object_mut() {
-                map.remove(&place.0);
-            }
-            varied.push((spec, vec![format!("no {}", place.0)]));
-        }
-        for assignment in &assignments {
-            for (spec, words) in &varied {
-                if specs.len() >= MAX_SPECS {
-                    break;
-                }
-                let mut spec = spec.clone();
-                let mut words = words.clone();
-                for (place, value) in assignment {
-                    set(kb, &mut spec, place, value.clone());
-                    words.push(shown(place, value));
-                }
-                specs.push((spec, words));
-            }
-        }
-        specs.extend(varied);
-    }
-    specs.truncate(MAX_SPECS);
     // What each limitation (or, for a problem of no limitation, each parameter) now refuses
     // or allows, with an example spec each.
-    let mut tightened: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    let mut loosened: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    let mut seen: BTreeSet<String> = BTreeSet::new();
-    for (spec, words) in &specs {
-        let text = spec.to_string();
-        if !seen.insert(text.clone()) {
-            continue;
-        }
-        let (was, now) = (refusals(&before, &text), refusals(&after, &text));
-        let example = if words.is_empty() {
-            "the example spec".to_string()
-        } else {
-            words.join(", ")
-        };
-        match (was.is_empty(), now.is_empty()) {
-            (true, false) => {
-                for why in now {
-                    tightened.entry(why).or_default().push(example.clone());
-                }
-            }
-            (false, true) => {
-                for why in was {
-                    loosened.entry(why).or_default().push(example.clone());
-                }
-            }
-            _ => {}
-        }
+    let mut verdicts = Verdicts::default();
+    for (old_part, new_part) in parts(old, new) {
+        verdicts.compare(&old_part, &new_part);
     }
+    let Verdicts {
+        tightened,
+        loosened,
+    } = verdicts;
     for (why, examples, class, verb) in tightened
         .into_iter()
         .map(|(w, e)| (w, e, Class::Major, "refuses"))
@@ -135,19 +86,12 @@ pub(super) fn classify(old: &Kb, new: &Kb, changes: &mut Vec<Change>) {
             }
             Some(change) => change,
             None => {
-                let action = match kind {
-                    "limitation" => Action::Changed,
-                    _ => Action::Changed,
+                let kind = if kind == "limitation" {
+                    "limitation"
+                } else {
+                    "parameter"
                 };
-                changes.push(Change::new(
-                    if kind == "limitation" {
-                        "limitation"
-                    } else {
-                        "parameter"
-                    },
-                    id,
-                    action,
-                ));
+                changes.push(Change::new(kind, id, Action::Changed));
                 changes.last_mut().expect("just pushed")
             }
         };
@@ -156,14 +100,269 @@ pub(super) fn classify(old: &Kb, new: &Kb, changes: &mut Vec<Change>) {
     }
 }
 
+/// The limitations (or parameters) whose verdicts changed, with the specs that show it.
+#[derive(Default)]
+struct Verdicts {
+    /// `kind:id` of what refuses specs the old knowledge base allowed.
+    tightened: BTreeMap<String, Vec<String>>,
+    /// `kind:id` of what refused specs the new knowledge base allows.
+    loosened: BTreeMap<String, Vec<String>>,
+}
+
+impl Verdicts {
+    /// Checks the specs built from both knowledge bases against each, and records every
+    /// verdict that differs.
+    fn compare(&mut self, old: &Kb, new: &Kb) {
+        let (before, after) = (Checker::new(old), Checker::new(new));
+        let mut seen: BTreeSet<String> = BTreeSet::new();
+        for (spec, words) in specs([(old, &before), (new, &after)]) {
+            let text = spec.to_string();
+            if !seen.insert(text.clone()) {
+                continue;
+            }
+            let (was, now) = (refusals(&before, &text), refusals(&after, &text));
+            let example = if words.is_empty() {
+                "the example spec".to_string()
+            } else {
+                words.join(", ")
+            };
+            let (whys, into) = match (was.is_empty(), now.is_empty()) {
+                (true, false) => (now, &mut self.tightened),
+                (false, true) => (was, &mut self.loosened),
+                _ => continue,
+            };
+            for why in whys {
+                into.entry(why).or_default().push(example.clone());
+            }
+        }
+    }
+}
+
+/// The specs to try, each with the words that say how it differs from its knowledge base's
+/// example spec: see the module's documentation.
+fn specs(sides: [(&Kb, &Checker<'_>); 2]) -> Vec<(Json, Vec<String>)> {
+    let kbs = sides.map(|(kb, _)| kb);
+    let candidates = candidates(&kbs);
+    let assignments = assignments(&conditions(&kbs));
+    let mut specs: Vec<(Json, Vec<String>)> = Vec::new();
+    for (kb, checker) in sides {
+        let base = valid_base(kb, checker, &candidates);
+        specs.push((base.clone(), Vec::new()));
+        let mut varied: Vec<(Json, Vec<String>)> = Vec::new();
+        for (place, values) in &candidates {
+            for value in values {
+                let mut spec = base.clone();
+                set(kb, &mut spec, place, value.clone());
+                varied.push((spec, vec![shown(place, value)]));
+            }
+            let mut spec = base.clone();
+            if let Some(map) = spec.as_object_mut() {
+                map.remove(&place.0);
+            }
+            varied.push((spec, vec![format!("no {}", place.0)]));
+        }
+        for assignment in &assignments {
+            for (spec, words) in &varied {
+                if specs.len() >= MAX_SPECS {
+                    break;
+                }
+                let mut spec = spec.clone();
+                let mut words = words.clone();
+                for (place, value) in assignment {
+                    set(kb, &mut spec, place, value.clone());
+                    words.push(shown(place, value));
+                }
+                specs.push((spec, words));
+            }
+        }
+        specs.extend(varied);
+    }
+    specs.truncate(MAX_SPECS);
+    specs
+}
+
+/// A parameter (by its head, `instance` for `instance.class`) or a feature: what a spec sets.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum Node<'k> {
+    Parameter(&'k str),
+    Feature(&'k str),
+}
+
+/// What a constraint's verdict depends on: its subject, the parameters of its condition and a
+/// version table's row parameter.
+fn nodes(c: &Constraint) -> impl Iterator<Item = Node<'_>> {
+    fn head(name: &str) -> &str {
+        name.split_once('.').map_or(name, |(h, _)| h)
+    }
+    let subject = match c {
+        Constraint::Unsupported { feature, .. } => Node::Feature(feature.as_str()),
+        _ => Node::Parameter(head(c.subject())),
+    };
+    let row = match c {
+        Constraint::VersionTable { row, .. } => Some(Node::Parameter(head(row))),
+        _ => None,
+    };
+    let when = c.when().into_iter().flatten();
+    std::iter::once(subject)
+        .chain(row)
+        .chain(when.map(move |(parameter, _)| Node::Parameter(head(parameter))))
+}
+
+/// The two knowledge bases cut into parts whose verdicts do not depend on each other: the
+/// parameters and features that the limitations of either tie together (by subject, condition
+/// and row), with those limitations. Only the parts that differ are returned, so the cost
+/// follows the size of the change, not of the knowledge base.
+fn parts<'k>(old: &'k Kb, new: &'k Kb) -> Vec<(Kb, Kb)> {
+    // A union-find over the nodes, numbered in the order they are met.
+    let mut numbers: HashMap<Node<'k>, usize> = HashMap::new();
+    let mut parent: Vec<usize> = Vec::new();
+    let mut number = |node: Node<'k>, parent: &mut Vec<usize>| {
+        *numbers.entry(node).or_insert_with(|| {
+            parent.push(parent.len());
+            parent.len() - 1
+        })
+    };
+    fn find_root(parent: &mut [usize], mut n: usize) -> usize {
+        while parent[n] != n {
+            parent[n] = parent[parent[n]];
+            n = parent[n];
+        }
+        n
+    }
+    let kbs = [old, new];
+    for kb in kbs {
+        for p in &kb.meta.parameters {
+            number(Node::Parameter(&p.id), &mut parent);
+        }
+        for f in &kb.meta.features {
+            number(Node::Feature(&f.id), &mut parent);
+        }
+    }
+    // Each limitation's first node, to find its part once the unions are done.
+    let mut firsts: Vec<Vec<Option<usize>>> = vec![Vec::new(), Vec::new()];
+    for (side, kb) in kbs.iter().enumerate() {
+        for l in &kb.limitations {
+            let mut first = None;
+            for n in l.limitation.constraints.iter().flat_map(nodes) {
+                let n = number(n, &mut parent);
+                match first {
+                    None => first = Some(n),
+                    Some(f) => {
+                        let (a, b) = (find_root(&mut parent, f), find_root(&mut parent, n));
+                        parent[b] = a;
+                    }
+                }
+            }
+            firsts[side].push(first);
+        }
+    }
+    // The parts, by root: each side's parameters, features and limitations.
+    let mut by_root: BTreeMap<usize, [Part<'k>; 2]> = BTreeMap::new();
+    let mut root = |n: usize| find_root(&mut parent, n);
+    for (side, kb) in kbs.iter().enumerate() {
+        for p in &kb.meta.parameters {
+            let n = numbers[&Node::Parameter(&p.id)];
+            by_root.entry(root(n)).or_default()[side].parameters.push(p);
+        }
+        for f in &kb.meta.features {
+            let n = numbers[&Node::Feature(&f.id)];
+            by_root.entry(root(n)).or_default()[side].features.push(f);
+        }
+        for (l, first) in kb.limitations.iter().zip(&firsts[side]) {
+            if let Some(n) = first {
+                by_root.entry(root(*n)).or_default()[side]
+                    .limitations
+                    .push(l);
+            }
+        }
+    }
+    by_root
+        .into_values()
+        .filter(|[o, n]| !o.same_verdicts(n))
+        .map(|[o, n]| (o.kb(old), n.kb(new)))
+        .collect()
+}
+
+/// A part of a knowledge base: see [`parts`].
+#[derive(Default)]
+struct Part<'k> {
+    parameters: Vec<&'k Parameter>,
+    features: Vec<&'k Feature>,
+    limitations: Vec<&'k CategorizedLimitation>,
+}
+
+impl Part<'_> {
+    /// Whether the two parts give every spec the same verdicts: the same parameters and
+    /// features, and limitations with the same constraints and status, in the same order.
+    fn same_verdicts(&self, other: &Part<'_>) -> bool {
+        self.parameters == other.parameters
+            && self.features == other.features
+            && self.rules().eq(other.rules())
+    }
+
+    /// What decides its limitations' verdicts: their constraints, and whether each is active.
+    fn rules(&self) -> impl Iterator<Item = (&Vec<Constraint>, bool)> {
+        self.limitations
+            .iter()
+            .map(|l| (&l.limitation.constraints, l.limitation.status.is_active()))
+    }
+
+    /// The part as a knowledge base of its own, named as `whole`, for a [`Checker`].
+    fn kb(&self, whole: &Kb) -> Kb {
+        Kb {
+            meta: KbFile {
+                id: whole.meta.id.clone(),
+                name: whole.meta.name.clone(),
+                version: whole.meta.version.clone(),
+                description: None,
+                source: whole.meta.source.clone(),
+                other_sources: Vec::new(),
+                categories: Vec::new(),
+                parameters: self.parameters.iter().copied().cloned().collect(),
+                features: self.features.iter().copied().cloned().collect(),
+                inputs: Vec::new(),
+            },
+            limitations: self.limitations.iter().copied().cloned().collect(),
+        }
+    }
+}
+
+/// The example spec of `kb`, with each place its examples leave broken set, one place at a
+/// time, to the candidate value that leaves the fewest errors: varying one place of a spec that
+/// another place breaks shows nothing (a maximum tried with the minimum below its floor).
+fn valid_base(kb: &Kb, checker: &Checker<'_>, candidates: &BTreeMap<Place, Vec<Json>>) -> Json {
+    let mut base = base(kb);
+    let mut fewest = errors(checker, &base.to_string()).len();
+    for (place, values) in candidates {
+        if fewest == 0 {
+            break;
+        }
+        for value in values {
+            let mut spec = base.clone();
+            set(kb, &mut spec, place, value.clone());
+            let count = errors(checker, &spec.to_string()).len();
+            if count < fewest {
+                (base, fewest) = (spec, count);
+            }
+        }
+    }
+    base
+}
+
+/// The errors `checker` finds in the spec `text`.
+fn errors(checker: &Checker<'_>, text: &str) -> Vec<crate::diagnostic::Diagnostic> {
+    let mut diagnostics = checker
+        .check_text("spec.json", text.to_string())
+        .diagnostics;
+    diagnostics.retain(|d| d.severity == crate::diagnostic::Severity::Error);
+    diagnostics
+}
+
 /// Why `checker` refuses the spec `text`: `limitation:<id>` for each limitation it breaks,
 /// `parameter:<id>` for any other error at a parameter; empty if it is valid.
 fn refusals(checker: &Checker<'_>, text: &str) -> BTreeSet<String> {
-    checker
-        .check_text("spec.json", text.to_string())
-        .diagnostics
+    errors(checker, text)
         .iter()
-        .filter(|d| d.severity == crate::diagnostic::Severity::Error)
         .map(|d| match &d.limitation {
             Some(id) => format!("limitation:{id}"),
             None => format!(
