@@ -174,11 +174,12 @@ fn edit_distance(a: &str, b: &str) -> usize {
     d[a.len()][b.len()]
 }
 
-/// Whether each needle occurs in `text`, in one pass: a rolling hash (Rabin-Karp) of each
-/// window of `WINDOW` bytes is looked up among the hashes of the needles' first `WINDOW` bytes,
+/// Where each needle occurs in `text` (the byte offset of every occurrence, overlapping ones
+/// too; an empty needle at 0), in one pass: a rolling hash (Rabin-Karp) of each window of
+/// `WINDOW` bytes is looked up among the hashes of the needles' first `WINDOW` bytes,
 /// and a hit is compared in full. The time is linear in the text plus the needles. Needles
 /// shorter than the window (rare: passages are sentences) are searched one by one.
-pub(crate) fn contains_each(text: &str, needles: &[&str]) -> Vec<bool> {
+pub(crate) fn find_all(text: &str, needles: &[&str]) -> Vec<Vec<usize>> {
     const WINDOW: usize = 32;
     const BASE: u64 = 0x0000_0100_0000_01b3;
     // A filter that rules out most windows before the map lookup: about 64 bits a needle,
@@ -193,12 +194,14 @@ pub(crate) fn contains_each(text: &str, needles: &[&str]) -> Vec<bool> {
         })
     };
     let slot = |h: u64| (h >> (64 - filter_bits)) as usize;
-    let mut found = vec![false; needles.len()];
+    let mut found: Vec<Vec<usize>> = vec![Vec::new(); needles.len()];
     let mut by_prefix: HashMap<u64, Vec<usize>> = HashMap::default();
     let mut filter = vec![0u64; (1 << filter_bits) / 64];
     for (n, needle) in needles.iter().enumerate() {
-        if needle.len() < WINDOW {
-            found[n] = text.contains(needle);
+        if needle.is_empty() {
+            found[n].push(0);
+        } else if needle.len() < WINDOW {
+            found[n] = occurrences(text, needle);
         } else {
             let h = hash(&needle.as_bytes()[..WINDOW]);
             filter[slot(h) / 64] |= 1 << (slot(h) % 64);
@@ -223,12 +226,24 @@ pub(crate) fn contains_each(text: &str, needles: &[&str]) -> Vec<bool> {
             continue;
         }
         for &n in by_prefix.get(&h).map_or(&[][..], Vec::as_slice) {
-            if !found[n] && bytes[start..].starts_with(needles[n].as_bytes()) {
-                found[n] = true;
+            if bytes[start..].starts_with(needles[n].as_bytes()) {
+                found[n].push(start);
             }
         }
     }
     found
+}
+
+/// Every occurrence of `needle` (not empty) in `text`, overlapping ones too.
+fn occurrences(text: &str, needle: &str) -> Vec<usize> {
+    let step = needle.chars().next().map_or(1, char::len_utf8);
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(at) = text.get(from..).and_then(|rest| rest.find(needle)) {
+        out.push(from + at);
+        from += at + step;
+    }
+    out
 }
 
 /// Markdown source escapes punctuation (`\(`, `\.`); quotes are compared without the escapes.
@@ -249,7 +264,14 @@ pub(crate) fn unescape_markdown(text: &str) -> String {
 
 /// Folds runs of white space into one space, so line breaks do not matter.
 pub(crate) fn normalize(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -281,7 +303,7 @@ mod tests {
     }
 
     #[test]
-    fn contains_each_agrees_with_contains() {
+    fn find_all_agrees_with_a_search_at_every_offset() {
         let text = "Aurora Serverless v2 (preview) is in preview. Port 3306 only, in one Region. \
                     Ünïcödé text with a long sentence that spans the whole rolling window.";
         let needles = [
@@ -294,16 +316,28 @@ mod tests {
             "",
             text,
         ];
-        let expected: Vec<bool> = needles.iter().map(|n| text.contains(n)).collect();
-        assert_eq!(contains_each(text, &needles), expected);
-        assert_eq!(expected, [true, true, true, true, false, false, true, true]);
+        let expected: Vec<Vec<usize>> = needles.iter().map(|n| every_offset(text, n)).collect();
+        assert_eq!(find_all(text, &needles), expected);
+        let found: Vec<bool> = expected.iter().map(|at| !at.is_empty()).collect();
+        assert_eq!(found, [true, true, true, true, false, false, true, true]);
+        assert_eq!(find_all("aaaa", &["aa"]), [[0, 1, 2]]);
+    }
+
+    /// Where `needle` starts in `text`, trying every offset (an empty needle: at 0).
+    fn every_offset(text: &str, needle: &str) -> Vec<usize> {
+        if needle.is_empty() {
+            return vec![0];
+        }
+        (0..text.len())
+            .filter(|&i| text.is_char_boundary(i) && text[i..].starts_with(needle))
+            .collect()
     }
 
     proptest::proptest! {
         /// On texts of few distinct characters (so that windows often share their first bytes),
-        /// with needles cut from the text or made up, the one-pass search agrees with `contains`.
+        /// with needles cut from the text or made up, the one-pass search finds every occurrence.
         #[test]
-        fn contains_each_agrees_with_contains_on_any_text(
+        fn find_all_agrees_with_a_search_at_every_offset_on_any_text(
             text in "[ab é]{0,300}",
             cuts in proptest::collection::vec((0usize..300, 0usize..80), 0..12),
             made_up in proptest::collection::vec("[ab é]{25,60}", 0..6),
@@ -317,8 +351,8 @@ mod tests {
                 needles.push(text[start..end].to_string());
             }
             let needles: Vec<&str> = needles.iter().map(String::as_str).collect();
-            let expected: Vec<bool> = needles.iter().map(|n| text.contains(n)).collect();
-            proptest::prop_assert_eq!(contains_each(&text, &needles), expected);
+            let expected: Vec<Vec<usize>> = needles.iter().map(|n| every_offset(&text, n)).collect();
+            proptest::prop_assert_eq!(find_all(&text, &needles), expected);
         }
     }
 }

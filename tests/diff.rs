@@ -794,3 +794,45 @@ fn source_check_reports_exactly_a_sentence_removed_and_one_added() {
     );
     assert_eq!(lines.len(), 3, "{stdout}");
 }
+
+#[test]
+fn validate_gives_the_coverage_of_the_source_copy_that_source_check_counts() {
+    let validate = Command::new(BIN)
+        .args(["validate", "--kb", PREVIEW])
+        .output()
+        .expect("run limitkb");
+    let line = String::from_utf8_lossy(&validate.stdout)
+        .trim_end()
+        .to_string();
+    assert_eq!(validate.status.code(), Some(0), "{line}");
+    let counts = |text: &str, before: &str, after: &str| -> (usize, usize) {
+        let rest = &text[text.find(before).expect(before) + before.len()..];
+        let (cited, rest) = rest.split_once(" of ").expect("N of M");
+        let total = &rest[..rest.find(after).expect(after)];
+        (cited.parse().expect("N"), total.parse().expect("M"))
+    };
+    let (cited, units) = counts(
+        &line,
+        "(the source copy: ",
+        " sentences, list items and table rows cited)",
+    );
+    assert!(line.ends_with(", valid"), "{line}");
+
+    let copy = data_of(PREVIEW).join("sources/aurora-serverless-2.limitations.md");
+    let check = Command::new(BIN)
+        .args(["source", "check", "--kb", PREVIEW])
+        .arg(&copy)
+        .output()
+        .expect("run limitkb");
+    let summary = String::from_utf8_lossy(&check.stdout)
+        .trim_end()
+        .to_string();
+    assert_eq!(
+        counts(&summary, "uncited; ", " units"),
+        (cited, units),
+        "{summary}"
+    );
+    // Limitations quote the page, but some of its sentences (an introduction, an example
+    // command) are no limitation.
+    assert!(0 < cited && cited < units, "{line}");
+}

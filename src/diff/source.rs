@@ -4,7 +4,7 @@
 //! the new copy that no passage cites and the current copy did not have.
 
 use crate::model::Kb;
-use crate::text::{normalize, unescape_markdown};
+use crate::text::{find_all, normalize, unescape_markdown};
 use serde::Serialize;
 
 /// A passage of the knowledge base the new copy no longer has.
@@ -45,26 +45,21 @@ impl SourceReport {
     }
 }
 
+/// A passage of `kb` that quotes a source document: where (`limitation`, `parameter`), whose,
+/// what (`quote`, `context`, `name`) and the text.
+type Passage<'k> = (&'static str, &'k str, &'static str, &'k str);
+
 /// The passages of `kb` that quote `document` (the main source when `None`).
-fn passages(kb: &Kb, document: Option<&str>) -> Vec<Missing> {
+fn passages<'k>(kb: &'k Kb, document: Option<&str>) -> Vec<Passage<'k>> {
     let mut out = Vec::new();
     for l in &kb.limitations {
-        let source = &l.limitation.source;
+        let (id, source) = (l.limitation.id.as_str(), &l.limitation.source);
         if source.document.as_deref() != document {
             continue;
         }
-        let place = format!("limitation {}", l.limitation.id);
-        out.push(Missing {
-            place: place.clone(),
-            what: "quote",
-            passage: source.quote.clone(),
-        });
+        out.push(("limitation", id, "quote", source.quote.as_str()));
         if let Some(context) = &source.context {
-            out.push(Missing {
-                place,
-                what: "context",
-                passage: context.clone(),
-            });
+            out.push(("limitation", id, "context", context.as_str()));
         }
     }
     for p in &kb.meta.parameters {
@@ -72,11 +67,7 @@ fn passages(kb: &Kb, document: Option<&str>) -> Vec<Missing> {
             continue;
         }
         for name in p.names.iter().flat_map(|names| names.values()) {
-            out.push(Missing {
-                place: format!("parameter {}", p.id),
-                what: "name",
-                passage: name.clone(),
-            });
+            out.push(("parameter", p.id.as_str(), "name", name.as_str()));
         }
     }
     out
@@ -137,47 +128,138 @@ fn sentences(text: &str) -> Vec<String> {
     out
 }
 
+/// How many units of `copy`, the copy of `document` (the main source when `None`), the
+/// passages of `kb` cite, of how many.
+pub fn coverage(kb: &Kb, document: Option<&str>, copy: &str) -> (usize, usize) {
+    let units = units(copy);
+    let (_, cites) = locate(&passages(kb, document), copy, &units);
+    (cites.iter().filter(|c| **c).count(), units.len())
+}
+
 /// `new_copy` of `document` (the main source when `None`) held against `kb`, whose current
 /// copy is `old_copy`.
 pub fn check(kb: &Kb, document: Option<&str>, old_copy: &str, new_copy: &str) -> SourceReport {
-    let text = normalize(&unescape_markdown(new_copy));
-    let all = passages(kb, document);
-    let normalized: Vec<String> = all.iter().map(|m| normalize(&m.passage)).collect();
-    let missing = all
+    let passages = passages(kb, document);
+    let new_units = units(new_copy);
+    let (found, cites) = locate(&passages, new_copy, &new_units);
+    let missing = passages
         .iter()
-        .zip(&normalized)
-        .filter(|(_, p)| !text.contains(p.as_str()))
-        .map(|(m, _)| m.clone())
+        .zip(&found)
+        .filter(|(_, found)| !**found)
+        .map(|((kind, id, what, passage), _)| Missing {
+            place: format!("{kind} {id}"),
+            what,
+            passage: passage.to_string(),
+        })
         .collect();
-    // A passage cites a unit it holds, or most of a unit that holds it (a quote of a part of
-    // a long sentence); a short passage inside a longer new sentence does not cite it.
-    let cites = |unit: &str| {
-        let u = normalize(unit);
-        normalized
-            .iter()
-            .any(|p| p.contains(u.as_str()) || (u.contains(p.as_str()) && 2 * p.len() >= u.len()))
-    };
     let before: std::collections::HashSet<String> = units(old_copy)
         .into_iter()
         .map(|u| normalize(&u.text))
         .collect();
-    let new_units = units(new_copy);
-    let cited = new_units.iter().filter(|u| cites(&u.text)).count();
     let uncited = new_units
         .iter()
-        .filter(|u| !cites(&u.text) && !before.contains(&normalize(&u.text)))
-        .cloned()
+        .zip(&cites)
+        .filter(|(u, cited)| !**cited && !before.contains(&normalize(&u.text)))
+        .map(|(u, _)| u.clone())
         .collect();
     SourceReport {
         missing,
         uncited,
-        cited: (cited, new_units.len()),
+        cited: (cites.iter().filter(|c| **c).count(), new_units.len()),
     }
+}
+
+/// Whether each passage is in `copy`, and whether the passages cite each of its `units`: where
+/// both are in the copy (at any of their occurrences), a passage holding the unit, or a unit
+/// holding a passage at least half its length (a quote of a part of a long sentence; a short
+/// passage inside a longer sentence does not cite it). One search of the copy for all of them,
+/// without Markdown escapes and with white space folded: linear in the copy, the passages and
+/// the units.
+fn locate(passages: &[Passage<'_>], copy: &str, units: &[Unit]) -> (Vec<bool>, Vec<bool>) {
+    let text = normalize(&unescape_markdown(copy));
+    let texts: Vec<String> = passages
+        .iter()
+        .map(|(_, _, _, passage)| *passage)
+        .chain(units.iter().map(|u| u.text.as_str()))
+        .map(normalize)
+        .collect();
+    let needles: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let mut spans = find_all(&text, &needles)
+        .into_iter()
+        .zip(&texts)
+        .map(|(starts, t)| {
+            starts
+                .into_iter()
+                .map(|s| (s, s + t.len()))
+                .collect::<Vec<_>>()
+        });
+    let found_at: Vec<Vec<(usize, usize)>> = spans.by_ref().take(passages.len()).collect();
+    let mut cited_spans: Vec<(usize, usize)> = found_at
+        .iter()
+        .flatten()
+        .copied()
+        .filter(|(start, end)| end > start)
+        .collect();
+    cited_spans.sort_unstable();
+    // The furthest end of the spans up to each one, in order of start.
+    let reach: Vec<usize> = cited_spans
+        .iter()
+        .scan(0, |furthest, &(_, end)| {
+            *furthest = end.max(*furthest);
+            Some(*furthest)
+        })
+        .collect();
+    let cites = spans
+        .map(|at| {
+            at.into_iter().any(|(start, end)| {
+                let starting_before = cited_spans.partition_point(|&(s, _)| s <= start);
+                let held = starting_before > 0 && reach[starting_before - 1] >= end;
+                let first_inside = cited_spans.partition_point(|&(s, _)| s < start);
+                held || cited_spans[first_inside..]
+                    .iter()
+                    .take_while(|&&(s, _)| s < end)
+                    .any(|&(s, e)| e <= end && 2 * (e - s) >= end - start)
+            })
+        })
+        .collect();
+    (found_at.iter().map(|at| !at.is_empty()).collect(), cites)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn passages_cite_the_units_that_hold_them_or_that_they_mostly_fill_wherever_they_occur() {
+        let copy = "First sentence\\. Second one here\\.\n\n+ An item\\.\n\n\
+                    | Asia Pacific \\(Melbourne\\) | – |\n|---|---|\n\
+                    | Asia Pacific \\(Melbourne\\) | – | – | – |\n\
+                    | A row far too long for the name Asia Pacific \\(Melbourne\\) to cite |\n";
+        let passages: Vec<Passage<'_>> = vec![
+            ("limitation", "a", "quote", "First sentence."),
+            ("parameter", "region", "name", "Asia Pacific (Melbourne)"),
+            ("limitation", "b", "quote", "Not in the copy."),
+        ];
+        let units = units(copy);
+        let (found, cites) = locate(&passages, copy, &units);
+        assert_eq!(found, [true, true, false]);
+        let cited: Vec<(&str, bool)> = units.iter().map(|u| u.text.as_str()).zip(cites).collect();
+        assert_eq!(
+            cited,
+            [
+                ("First sentence.", true),
+                ("Second one here.", false),
+                ("An item.", false),
+                ("| Asia Pacific (Melbourne) | – |", true),
+                // The name occurs twice: it cites the second row too.
+                ("| Asia Pacific (Melbourne) | – | – | – |", true),
+                (
+                    "| A row far too long for the name Asia Pacific (Melbourne) to cite |",
+                    false
+                ),
+            ]
+        );
+    }
 
     #[test]
     fn units_are_sentences_list_items_and_table_rows() {

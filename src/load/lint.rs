@@ -13,7 +13,7 @@ use crate::model::{
     Constraint, Kb, Number, Parameter, ParameterType, Scalar, UNAVAILABLE, Value, is_homogeneous,
 };
 use crate::text;
-use crate::text::{contains_each, normalize, unescape_markdown};
+use crate::text::{find_all, normalize, unescape_markdown};
 use crate::version::{self, Version};
 
 /// What the lint looks at.
@@ -1132,9 +1132,9 @@ fn quotes(ctx: &mut Ctx<'_>) {
         for (passage, &n) in &distinct {
             needles[n] = passage;
         }
-        let found = contains_each(&text, &needles);
+        let found = find_all(&text, &needles);
         for ((_, at, what, _), n) in mine.iter().zip(numbers) {
-            if found[n] {
+            if !found[n].is_empty() {
                 continue;
             }
             let message =
