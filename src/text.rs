@@ -175,10 +175,11 @@ fn edit_distance(a: &str, b: &str) -> usize {
 }
 
 /// Where each needle occurs in `text` (the byte offset of every occurrence, overlapping ones
-/// too; an empty needle at 0), in one pass: a rolling hash (Rabin-Karp) of each window of
-/// `WINDOW` bytes is looked up among the hashes of the needles' first `WINDOW` bytes,
-/// and a hit is compared in full. The time is linear in the text plus the needles. Needles
-/// shorter than the window (rare: passages are sentences) are searched one by one.
+/// too; an empty needle at 0), in one pass for the long needles and one for the short ones: a
+/// rolling hash (Rabin-Karp) of each window of `WINDOW` bytes is looked up among the hashes of
+/// the long needles' first `WINDOW` bytes, and a hit is compared in full; the needles shorter
+/// than the window go to an Aho-Corasick automaton (small for short needles). The time is
+/// linear in the text, the needles and the occurrences.
 pub(crate) fn find_all(text: &str, needles: &[&str]) -> Vec<Vec<usize>> {
     const WINDOW: usize = 32;
     const BASE: u64 = 0x0000_0100_0000_01b3;
@@ -195,17 +196,25 @@ pub(crate) fn find_all(text: &str, needles: &[&str]) -> Vec<Vec<usize>> {
     };
     let slot = |h: u64| (h >> (64 - filter_bits)) as usize;
     let mut found: Vec<Vec<usize>> = vec![Vec::new(); needles.len()];
+    let mut short: Vec<usize> = Vec::new();
     let mut by_prefix: HashMap<u64, Vec<usize>> = HashMap::default();
     let mut filter = vec![0u64; (1 << filter_bits) / 64];
     for (n, needle) in needles.iter().enumerate() {
         if needle.is_empty() {
             found[n].push(0);
         } else if needle.len() < WINDOW {
-            found[n] = occurrences(text, needle);
+            short.push(n);
         } else {
             let h = hash(&needle.as_bytes()[..WINDOW]);
             filter[slot(h) / 64] |= 1 << (slot(h) % 64);
             by_prefix.entry(h).or_default().push(n);
+        }
+    }
+    if !short.is_empty() {
+        let automaton = aho_corasick::AhoCorasick::new(short.iter().map(|&n| needles[n]))
+            .expect("an automaton of short needles fits");
+        for hit in automaton.find_overlapping_iter(text) {
+            found[short[hit.pattern().as_usize()]].push(hit.start());
         }
     }
     let bytes = text.as_bytes();
@@ -232,18 +241,6 @@ pub(crate) fn find_all(text: &str, needles: &[&str]) -> Vec<Vec<usize>> {
         }
     }
     found
-}
-
-/// Every occurrence of `needle` (not empty) in `text`, overlapping ones too.
-fn occurrences(text: &str, needle: &str) -> Vec<usize> {
-    let step = needle.chars().next().map_or(1, char::len_utf8);
-    let mut out = Vec::new();
-    let mut from = 0;
-    while let Some(at) = text.get(from..).and_then(|rest| rest.find(needle)) {
-        out.push(from + at);
-        from += at + step;
-    }
-    out
 }
 
 /// Markdown source escapes punctuation (`\(`, `\.`); quotes are compared without the escapes.
