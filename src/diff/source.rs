@@ -169,65 +169,107 @@ pub fn check(kb: &Kb, document: Option<&str>, old_copy: &str, new_copy: &str) ->
     }
 }
 
-/// Whether each passage is in `copy`, and whether the passages cite each of its `units`: where
-/// both are in the copy (at any of their occurrences), a passage holding the unit, or a unit
-/// holding a passage at least half its length (a quote of a part of a long sentence; a short
-/// passage inside a longer sentence does not cite it). One search of the copy for all of them,
-/// without Markdown escapes and with white space folded: linear in the copy, the passages and
-/// the units.
+/// Whether each passage is in `copy`, and whether the passages cite each of its `units`: a
+/// passage occurrence holding the unit, or one inside the unit filling at least half of it (a
+/// quote of a part of a long sentence; a short passage inside a longer sentence does not cite
+/// it). The passages are found at every occurrence in one search of the copy, without Markdown
+/// escapes and with white space folded (as the lint finds quotes); each unit is where its line
+/// is, so the time is linear in the copy, the passages and the units.
 fn locate(passages: &[Passage<'_>], copy: &str, units: &[Unit]) -> (Vec<bool>, Vec<bool>) {
-    let text = normalize(&unescape_markdown(copy));
-    let texts: Vec<String> = passages
-        .iter()
-        .map(|(_, _, _, passage)| *passage)
-        .chain(units.iter().map(|u| u.text.as_str()))
-        .map(normalize)
-        .collect();
+    let (text, lines) = folded(copy);
+    let texts: Vec<String> = passages.iter().map(|(_, _, _, p)| normalize(p)).collect();
     let needles: Vec<&str> = texts.iter().map(String::as_str).collect();
-    let mut spans = find_all(&text, &needles)
-        .into_iter()
-        .zip(&texts)
-        .map(|(starts, t)| {
-            starts
-                .into_iter()
-                .map(|s| (s, s + t.len()))
-                .collect::<Vec<_>>()
-        });
-    let found_at: Vec<Vec<(usize, usize)>> = spans.by_ref().take(passages.len()).collect();
-    let mut cited_spans: Vec<(usize, usize)> = found_at
+    let found_at = find_all(&text, &needles);
+    let mut spans: Vec<(usize, usize)> = found_at
         .iter()
-        .flatten()
-        .copied()
+        .zip(&texts)
+        .flat_map(|(starts, t)| starts.iter().map(|&s| (s, s + t.len())))
         .filter(|(start, end)| end > start)
         .collect();
-    cited_spans.sort_unstable();
+    spans.sort_unstable();
     // The furthest end of the spans up to each one, in order of start.
-    let reach: Vec<usize> = cited_spans
+    let reach: Vec<usize> = spans
         .iter()
         .scan(0, |furthest, &(_, end)| {
             *furthest = end.max(*furthest);
             Some(*furthest)
         })
         .collect();
-    let cites = spans
-        .map(|at| {
-            at.into_iter().any(|(start, end)| {
-                let starting_before = cited_spans.partition_point(|&(s, _)| s <= start);
-                let held = starting_before > 0 && reach[starting_before - 1] >= end;
-                let first_inside = cited_spans.partition_point(|&(s, _)| s < start);
-                held || cited_spans[first_inside..]
-                    .iter()
-                    .take_while(|&&(s, _)| s < end)
-                    .any(|&(s, e)| e <= end && 2 * (e - s) >= end - start)
-            })
+    // Units come in the copy's order, several to a line: each is looked for after the
+    // previous one of its line.
+    let mut cursor = (0, 0);
+    let cites = units
+        .iter()
+        .map(|u| {
+            let (line_start, line_end) = lines[u.line - 1];
+            let from = if cursor.0 == u.line {
+                cursor.1
+            } else {
+                line_start
+            };
+            let unit = normalize(&u.text);
+            let Some(at) = text[from..line_end].find(&unit).map(|i| from + i) else {
+                return false;
+            };
+            let (start, end) = (at, at + unit.len());
+            cursor = (u.line, end);
+            let starting_before = spans.partition_point(|&(s, _)| s <= start);
+            let held = starting_before > 0 && reach[starting_before - 1] >= end;
+            let first_inside = spans.partition_point(|&(s, _)| s < start);
+            held || spans[first_inside..]
+                .iter()
+                .take_while(|&&(s, _)| s < end)
+                .any(|&(s, e)| e <= end && 2 * (e - s) >= end - start)
         })
         .collect();
     (found_at.iter().map(|at| !at.is_empty()).collect(), cites)
 }
 
+/// `copy` without Markdown escapes and with white space folded to single spaces (the text
+/// `normalize(&unescape_markdown(copy))`, built line by line), and where each line's words are
+/// in it.
+fn folded(copy: &str) -> (String, Vec<(usize, usize)>) {
+    let mut text = String::with_capacity(copy.len());
+    let mut lines = Vec::new();
+    for line in copy.lines() {
+        let words = unescape_markdown(line);
+        let mut start = None;
+        for word in words.split_whitespace() {
+            if !text.is_empty() {
+                text.push(' ');
+            }
+            start.get_or_insert(text.len());
+            text.push_str(word);
+        }
+        lines.push((start.unwrap_or(text.len()), text.len()));
+    }
+    (text, lines)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_folded_copy_is_the_copy_as_quotes_are_compared_with_it() {
+        for copy in [
+            "Two\\\nlines  with \\(escapes\\)\r\n\n  and\tspace \\\r\nend\\",
+            "",
+            "\n\n",
+            "one",
+        ] {
+            let (text, lines) = folded(copy);
+            assert_eq!(text, normalize(&unescape_markdown(copy)), "{copy:?}");
+            assert_eq!(lines.len(), copy.lines().count(), "{copy:?}");
+            for ((start, end), line) in lines.iter().zip(copy.lines()) {
+                assert_eq!(
+                    text[*start..*end],
+                    normalize(&unescape_markdown(line)),
+                    "{line:?}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn passages_cite_the_units_that_hold_them_or_that_they_mostly_fill_wherever_they_occur() {
