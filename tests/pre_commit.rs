@@ -162,7 +162,8 @@ fn hook_status(output: &str) -> Option<&str> {
 }
 
 #[test]
-fn try_repo_passes_valid_specs_and_fails_broken_ones_with_limitkbs_messages() {
+fn try_repo_passes_valid_specs_and_fails_broken_ones_and_a_broken_template_with_limitkbs_messages()
+{
     let hooks = tempfile::tempdir().unwrap();
     snapshot_of_work_tree(hooks.path());
 
@@ -227,5 +228,56 @@ fn try_repo_passes_valid_specs_and_fails_broken_ones_with_limitkbs_messages() {
             bad_output.contains(expected),
             "the hook's output lacks `{expected}`: {bad_output}"
         );
+    }
+
+    // A CloudFormation template names no knowledge base: the repository keeps the one it
+    // deploys against in `data/`, which `limitkb check` reads by default.
+    copy_dir(
+        &repo().join("data/aurora-serverless-v2"),
+        &dir.join("data/aurora-serverless-v2"),
+    );
+    std::fs::create_dir_all(dir.join("infra")).unwrap();
+    std::fs::copy(
+        repo()
+            .join("tests/fixtures/cloudformation/aurora-serverless-v2/capacity-above-maximum.yaml"),
+        dir.join("infra/template-broken.yaml"),
+    )
+    .unwrap();
+    git(dir, &["add", "."]);
+    let template = try_repo(hooks.path(), dir, &["infra/template-broken.yaml"]);
+    let template_output = tools::streams(&template);
+    assert_eq!(
+        template.status.code(),
+        Some(1),
+        "pre-commit exits 1 when the hook fails: {template_output}"
+    );
+    assert_eq!(
+        hook_status(&template_output),
+        Some("Failed"),
+        "{template_output}"
+    );
+    for expected in [
+        "- exit code: 1",
+        "error: cluster `PeakCluster`: capacity.max_acu = 256 is not allowed: it must be from 0.5 ACU to 128 ACU [capacity-range]",
+        "--> infra/template-broken.yaml:14:22",
+    ] {
+        assert!(
+            template_output.contains(expected),
+            "the hook's output lacks `{expected}`: {template_output}"
+        );
+    }
+}
+
+/// Copies the files under `from` to `to`, creating directories.
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
     }
 }
