@@ -185,6 +185,14 @@ pub(crate) fn load(entry: &KbEntry, format: DiagnosticFormat, out: &mut Stdout) 
     load_all(&[entry], format, out).map(|mut kbs| kbs.pop().expect("one loaded"))
 }
 
+/// The text of `path`, a file of the knowledge base of `entry` (a source document's copy).
+pub(crate) fn read_kb_file(entry: &KbEntry, path: &str) -> Result<String, String> {
+    entry
+        .source
+        .read(path)
+        .map_err(|e| format!("cannot read {}: {e}", entry.source.display(path)))
+}
+
 /// Leaves `value` (a knowledge base) to the operating system, which reclaims a process's
 /// memory at once when it exits, as this one is about to: freeing a large knowledge base piece
 /// by piece takes a twentieth of `generate`'s time.

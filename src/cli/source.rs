@@ -47,10 +47,7 @@ pub(crate) fn run(command: Command, out: &mut Stdout) -> Outcome {
             document.title
         )
     })?;
-    let old = entry
-        .source
-        .read(&copy_path)
-        .map_err(|e| format!("cannot read {}: {e}", entry.source.display(&copy_path)))?;
+    let old = super::read_kb_file(entry, &copy_path)?;
     let new = limitkb::files::read_text(std::path::Path::new(&args.copy))
         .map_err(|e| format!("cannot read {}: {e}", args.copy))?;
     let report = source::check(&kb, args.document.as_deref(), &old, &new);

@@ -45,10 +45,7 @@ fn copy_coverage(entry: &KbEntry, kb: &Kb) -> Result<String, String> {
     let Some(path) = &kb.meta.source.copy else {
         return Ok(String::new());
     };
-    let copy = entry
-        .source
-        .read(path)
-        .map_err(|e| format!("cannot read {}: {e}", entry.source.display(path)))?;
+    let copy = super::read_kb_file(entry, path)?;
     let (cited, units) = source::coverage(kb, None, &copy);
     Ok(format!(
         " (the source copy: {cited} of {units} sentences, list items and table rows cited)"

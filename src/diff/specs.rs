@@ -17,12 +17,13 @@
 
 use super::{Action, Change, Class};
 use crate::check::Checker;
+use crate::fast_hash::Map as HashMap;
 use crate::model::{
     CategorizedLimitation, Constraint, Feature, Kb, KbFile, Number, Parameter, ParameterType,
     Scalar, UNAVAILABLE, Value,
 };
 use serde_json::{Map, Value as Json};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// At most this many specs are compared.
 const MAX_SPECS: usize = 50_000;
@@ -214,7 +215,7 @@ fn nodes(c: &Constraint) -> impl Iterator<Item = Node<'_>> {
 /// follows the size of the change, not of the knowledge base.
 fn parts<'k>(old: &'k Kb, new: &'k Kb) -> Vec<(Kb, Kb)> {
     // A union-find over the nodes, numbered in the order they are met.
-    let mut numbers: HashMap<Node<'k>, usize> = HashMap::new();
+    let mut numbers: HashMap<Node<'k>, usize> = HashMap::default();
     let mut parent: Vec<usize> = Vec::new();
     let mut number = |node: Node<'k>, parent: &mut Vec<usize>| {
         *numbers.entry(node).or_insert_with(|| {
