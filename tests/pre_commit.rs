@@ -203,32 +203,19 @@ fn try_repo_passes_valid_specs_and_fails_broken_ones_and_a_broken_template_with_
         dir,
         &["cluster-broken.toml", "cluster-broken.json"],
     );
-    let bad_output = tools::streams(&bad);
-    assert_eq!(
-        bad.status.code(),
-        Some(1),
-        "pre-commit exits 1 when the hook fails: {bad_output}"
+    assert_hook_fails_with(
+        &bad,
+        &[
+            "- hook id: limitkb-check",
+            // limitkb's exit code: violations.
+            "- exit code: 1",
+            "error: port = 5432 is not allowed: it must be exactly 3306 [port-3306-only]",
+            "--> cluster-broken.toml:14:8",
+            "[unsupported-backtracking]",
+            "--> cluster-broken.json:11:33",
+            "10 problem(s) in 2 of 2 file(s)",
+        ],
     );
-    assert_eq!(
-        hook_status(&bad_output),
-        Some("Failed"),
-        "the hook's status line: {bad_output}"
-    );
-    for expected in [
-        "- hook id: limitkb-check",
-        // limitkb's exit code: violations.
-        "- exit code: 1",
-        "error: port = 5432 is not allowed: it must be exactly 3306 [port-3306-only]",
-        "--> cluster-broken.toml:14:8",
-        "[unsupported-backtracking]",
-        "--> cluster-broken.json:11:33",
-        "10 problem(s) in 2 of 2 file(s)",
-    ] {
-        assert!(
-            bad_output.contains(expected),
-            "the hook's output lacks `{expected}`: {bad_output}"
-        );
-    }
 
     // A CloudFormation template names no knowledge base: the repository keeps the one it
     // deploys against in `data/`, which `limitkb check` reads by default.
@@ -245,25 +232,34 @@ fn try_repo_passes_valid_specs_and_fails_broken_ones_and_a_broken_template_with_
     .unwrap();
     git(dir, &["add", "."]);
     let template = try_repo(hooks.path(), dir, &["infra/template-broken.yaml"]);
-    let template_output = tools::streams(&template);
+    assert_hook_fails_with(
+        &template,
+        &[
+            "- exit code: 1",
+            "error: cluster `PeakCluster`: capacity.max_acu = 256 is not allowed: it must be from 0.5 ACU to 128 ACU [capacity-range]",
+            "--> infra/template-broken.yaml:14:22",
+        ],
+    );
+}
+
+/// That pre-commit exited 1 with the hook's status `Failed` and its output holds each of
+/// `expected`.
+fn assert_hook_fails_with(run: &Output, expected: &[&str]) {
+    let output = tools::streams(run);
     assert_eq!(
-        template.status.code(),
+        run.status.code(),
         Some(1),
-        "pre-commit exits 1 when the hook fails: {template_output}"
+        "pre-commit exits 1 when the hook fails: {output}"
     );
     assert_eq!(
-        hook_status(&template_output),
+        hook_status(&output),
         Some("Failed"),
-        "{template_output}"
+        "the hook's status line: {output}"
     );
-    for expected in [
-        "- exit code: 1",
-        "error: cluster `PeakCluster`: capacity.max_acu = 256 is not allowed: it must be from 0.5 ACU to 128 ACU [capacity-range]",
-        "--> infra/template-broken.yaml:14:22",
-    ] {
+    for expected in expected {
         assert!(
-            template_output.contains(expected),
-            "the hook's output lacks `{expected}`: {template_output}"
+            output.contains(expected),
+            "the hook's output lacks `{expected}`: {output}"
         );
     }
 }
